@@ -1,0 +1,198 @@
+//! The command line: `run`, `lexicon check`, and helpers. Exit codes: 0 done (rejects
+//! are not failures), 1 the run could not complete, 2 usage error (bad arguments,
+//! missing input, invalid lexicon).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ingest::ReadLimits;
+use crate::lexicon::LexiconSet;
+use crate::pipeline::{self, RunError, RunOptions};
+use crate::prepare::Preparer;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "newsframe",
+    version,
+    about = "Turn news dumps in English, Armenian and Azerbaijani into Parquet tables of articles, framing terms, entities and figures."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Process article dumps into Parquet tables under --out.
+    Run(RunArgs),
+    /// Work with lexicon folders.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+    /// Write a synthetic corpus of about --mb megabytes (JSONL) built from the bundled
+    /// corpora, for throughput measurements.
+    BenchCorpus(BenchCorpusArgs),
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// Files or folders (walked recursively in sorted order), or `-` for stdin.
+    /// Formats: .jsonl/.ndjson, .json, .txt, each optionally .gz or .zst.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Output folder; each table is a subfolder of Parquet parts.
+    #[arg(long)]
+    out: PathBuf,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Lexicon folder to use instead of the bundled one.
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// No progress bar (it is also hidden when stderr is not a terminal).
+    #[arg(long)]
+    no_progress: bool,
+    /// Name of this run's parts (`part-<RUN_ID>.parquet`); default: the UTC start time.
+    #[arg(long)]
+    run_id: Option<String>,
+    /// Records larger than this are rejected as `too_large` without being buffered.
+    #[arg(long, default_value_t = ReadLimits::default().max_record_bytes)]
+    max_record_bytes: usize,
+}
+
+#[derive(Subcommand, Debug)]
+enum LexiconCommand {
+    /// Validate a lexicon folder (default: the bundled lexicons) and report problems
+    /// as file:line: message.
+    Check { dir: Option<PathBuf> },
+}
+
+#[derive(Args, Debug)]
+struct BenchCorpusArgs {
+    /// Approximate size in megabytes.
+    #[arg(long, default_value_t = 200)]
+    mb: usize,
+    /// Output file (JSONL; `.gz`/`.zst` not applied).
+    #[arg(long)]
+    out: PathBuf,
+    /// Corpus folder to draw sentences from.
+    #[arg(long, default_value = "corpora")]
+    corpora: PathBuf,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Lexicon(LexiconCommand::Check { dir }) => lexicon_check(dir),
+        Command::BenchCorpus(args) => {
+            match crate::bench_corpus::write(&args.corpora, &args.out, args.mb) {
+                Ok(bytes) => {
+                    eprintln!(
+                        "wrote {} ({:.1} MB)",
+                        args.out.display(),
+                        bytes as f64 / 1e6
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("newsframe: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let opts = RunOptions {
+        inputs: args.inputs,
+        out: args.out,
+        threads,
+        lexicons: args.lexicons,
+        progress: !args.no_progress,
+        run_id: args.run_id,
+        limits: ReadLimits {
+            max_record_bytes: args.max_record_bytes,
+        },
+        arguments: std::env::args().collect(),
+    };
+    match pipeline::run(&opts) {
+        Ok(m) => {
+            let langs: Vec<String> = m
+                .counts
+                .by_language
+                .iter()
+                .map(|(l, n)| format!("{l} {n}"))
+                .collect();
+            eprintln!(
+                "newsframe: {} articles, {} rejects ({}) in {:.2} s, {:.1} MB/s, peak RSS {} MB -> {}",
+                m.counts.articles,
+                m.counts.rejects,
+                langs.join(", "),
+                m.elapsed_seconds,
+                m.megabytes_per_second(),
+                m.peak_rss_bytes.map_or("?".to_string(), |b| (b / 1_000_000).to_string()),
+                opts.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(RunError::Usage(msg)) => {
+            eprintln!("newsframe: {msg}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("newsframe: run failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {
+    let set = match dir {
+        Some(dir) => match LexiconSet::from_dir(&dir) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => LexiconSet::bundled(),
+    };
+    match load_all(&set) {
+        Ok(_) => {
+            println!(
+                "{}: ok, {} files, hash {}",
+                set.origin(),
+                set.file_names().count(),
+                set.hash()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads every stage's data from `set`, so `lexicon check` finds what `run` would.
+pub fn load_all(set: &LexiconSet) -> Result<Preparer, crate::lexicon::LexiconError> {
+    Preparer::new(set)
+}

@@ -1,0 +1,113 @@
+//! Ingest: turns input paths into a stream of [`Record`]s, one per input record.
+//!
+//! Every record becomes either a [`RawArticle`] or a [`Reject`] with a reason, so that
+//! "records read = articles + rejects" holds by construction. Nothing here cleans or
+//! interprets text; that is the prepare stage's job.
+
+mod fields;
+mod inputs;
+mod open;
+mod readers;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use fields::RawArticle;
+pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
+pub use readers::{read_input, ReadLimits};
+
+/// Why an input record did not become an article. The set is documented in README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectReason {
+    /// A JSONL line or JSON array element that does not parse.
+    InvalidJson,
+    /// A JSON value that is not an object (a number, a string, an array).
+    NotAnObject,
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+    /// No text field, or nothing left after cleaning.
+    EmptyText,
+    /// A record larger than `--max-record-bytes`.
+    TooLarge,
+    /// A file with NUL bytes or other binary content.
+    BinaryInput,
+    /// A compressed stream that ends early or a read that fails midway.
+    TruncatedInput,
+    /// A file given explicitly whose content is no supported format.
+    UnsupportedFormat,
+    /// A file that was listed but could not be opened when its turn came.
+    UnreadableInput,
+}
+
+impl RejectReason {
+    pub const ALL: [RejectReason; 9] = [
+        RejectReason::InvalidJson,
+        RejectReason::NotAnObject,
+        RejectReason::InvalidUtf8,
+        RejectReason::EmptyText,
+        RejectReason::TooLarge,
+        RejectReason::BinaryInput,
+        RejectReason::TruncatedInput,
+        RejectReason::UnsupportedFormat,
+        RejectReason::UnreadableInput,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectReason::InvalidJson => "invalid_json",
+            RejectReason::NotAnObject => "not_an_object",
+            RejectReason::InvalidUtf8 => "invalid_utf8",
+            RejectReason::EmptyText => "empty_text",
+            RejectReason::TooLarge => "too_large",
+            RejectReason::BinaryInput => "binary_input",
+            RejectReason::TruncatedInput => "truncated_input",
+            RejectReason::UnsupportedFormat => "unsupported_format",
+            RejectReason::UnreadableInput => "unreadable_input",
+        }
+    }
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An input record that could not be read as an article.
+#[derive(Debug, Clone)]
+pub struct Reject {
+    pub reason: RejectReason,
+    pub detail: String,
+    /// The first bytes of the record, lossily decoded, for a human to recognise it.
+    pub raw_prefix: String,
+}
+
+impl Reject {
+    pub const PREFIX_BYTES: usize = 200;
+
+    pub fn new(reason: RejectReason, detail: impl Into<String>, raw: &[u8]) -> Self {
+        let cut = raw.len().min(Self::PREFIX_BYTES);
+        Reject {
+            reason,
+            detail: detail.into(),
+            raw_prefix: String::from_utf8_lossy(&raw[..cut]).into_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Payload {
+    Article(RawArticle),
+    Reject(Reject),
+}
+
+/// One input record and where it came from.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The input's display name (path as given, or `-` for stdin).
+    pub input_file: Arc<str>,
+    /// 1-based line number for JSONL, 0-based element index for JSON arrays, 0 for
+    /// one-article files.
+    pub input_record: u64,
+    pub payload: Payload,
+}

@@ -1,0 +1,16 @@
+//! newsframe: multilingual news dumps in, Parquet mention and comparison tables out.
+//!
+//! Data flows one way through the stages, each a module:
+//! [`ingest`] (records from files and stdin) → [`prepare`] (clean, language, segment)
+//! → tables written by [`pipeline`] via [`tables`]. Language knowledge lives in
+//! `lexicons/` and is read through [`lexicon`].
+
+pub mod bench_corpus;
+pub mod cli;
+pub mod ingest;
+pub mod lexicon;
+pub mod manifest;
+pub mod pipeline;
+pub mod prepare;
+pub mod progress;
+pub mod tables;

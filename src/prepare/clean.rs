@@ -1,0 +1,216 @@
+//! Cleaning: Unicode NFC, whitespace, invisible characters, and scraped boilerplate
+//! lines (comment forms, share buttons, cookie notices) listed in
+//! `lexicons/<lang>/boilerplate.tsv`.
+
+use std::collections::HashSet;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::lexicon::{LexiconError, LexiconSet};
+
+/// Boilerplate rules of every language: a scraped page often carries an English
+/// comment form under an Armenian article, so all lists apply to all text.
+#[derive(Debug, Default, Clone)]
+pub struct Boilerplate {
+    lines: HashSet<String>,
+    prefixes: Vec<String>,
+    trailers: HashSet<String>,
+}
+
+impl Boilerplate {
+    pub fn load(lexicons: &LexiconSet) -> Result<Self, LexiconError> {
+        let mut bp = Boilerplate::default();
+        for lang in lexicons.languages() {
+            let file = format!("{lang}/boilerplate.tsv");
+            for row in lexicons.tsv(&file, &["kind", "pattern"], 2)? {
+                let key = line_key(row.get(1));
+                if key.is_empty() {
+                    return Err(row.error("pattern is only punctuation"));
+                }
+                match row.get(0) {
+                    "line" => {
+                        bp.lines.insert(key);
+                    }
+                    "prefix" => bp.prefixes.push(key),
+                    "trailer" => {
+                        bp.trailers.insert(key);
+                    }
+                    other => {
+                        return Err(row.error(format!(
+                            "kind `{other}` is not one of line, prefix, trailer"
+                        )))
+                    }
+                }
+            }
+        }
+        bp.prefixes.sort();
+        bp.prefixes.dedup();
+        Ok(bp)
+    }
+
+    fn verdict(&self, line: &str) -> LineVerdict {
+        let key = line_key(line);
+        if self.trailers.contains(&key) {
+            LineVerdict::EndOfArticle
+        } else if self.lines.contains(&key)
+            || self.prefixes.iter().any(|p| key.starts_with(p.as_str()))
+        {
+            LineVerdict::Drop
+        } else {
+            LineVerdict::Keep
+        }
+    }
+}
+
+enum LineVerdict {
+    Keep,
+    Drop,
+    EndOfArticle,
+}
+
+/// How a line is compared with patterns: lowercase, without surrounding punctuation
+/// and spaces, so "Please enter your comment!" equals "please enter your comment".
+fn line_key(line: &str) -> String {
+    line.trim_matches(|c: char| {
+        c.is_whitespace() || (c.is_ascii_punctuation() && c != '%') || "։՝«»“”„…".contains(c)
+    })
+    .to_lowercase()
+}
+
+/// Characters that carry no text: zero-width spaces and joiners' misuse, BOMs, soft
+/// hyphens. (ZWJ/ZWNJ are kept: they matter in some scripts.)
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}')
+}
+
+/// Spaces folded to one ASCII space. No-break and thin spaces are kept: they separate
+/// digit groups in Armenian and Azerbaijani numbers ("100 000").
+fn is_foldable_space(c: char) -> bool {
+    c == ' '
+        || c == '\t'
+        || c == '\u{3000}'
+        || ('\u{2000}'..='\u{2008}').contains(&c)
+        || c == '\u{205F}'
+}
+
+/// NFC-normalises and cleans one line: control and invisible characters removed,
+/// runs of spaces folded, ends trimmed.
+pub fn clean_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for c in line.chars() {
+        if is_invisible(c) || (c.is_control() && c != '\t') {
+            continue;
+        }
+        if is_foldable_space(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// A title: one line, NFC, spaces folded.
+pub fn clean_title(raw: &str) -> String {
+    let text = nfc(raw);
+    let joined: Vec<String> = text
+        .lines()
+        .map(clean_line)
+        .filter(|l| !l.is_empty())
+        .collect();
+    joined.join(" ")
+}
+
+/// A body: paragraphs separated by one blank line, lines inside a paragraph kept,
+/// boilerplate lines dropped, and everything from a trailer line (a comment form)
+/// on removed.
+pub fn clean_body(raw: &str, boilerplate: &Boilerplate) -> String {
+    let text = nfc(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut blank_pending = false;
+    for raw_line in text.lines() {
+        let line = clean_line(raw_line);
+        if line.is_empty() {
+            blank_pending = !out.is_empty();
+            continue;
+        }
+        match boilerplate.verdict(&line) {
+            LineVerdict::EndOfArticle => break,
+            LineVerdict::Drop => continue,
+            LineVerdict::Keep => {}
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_pending { "\n\n" } else { "\n" });
+        }
+        blank_pending = false;
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Boilerplate {
+        Boilerplate {
+            lines: ["please enter your name here", "share this article"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            prefixes: vec!["we use cookies".into()],
+            trailers: ["please enter your comment"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn comment_form_trailer_and_share_lines_are_removed() {
+        let raw = "First  para\u{200B}graph.\r\n\r\n\r\nShare this article\n\nSecond.\n\n\nPlease enter your comment!\nPlease enter your name here";
+        assert_eq!(clean_body(raw, &rules()), "First paragraph.\n\nSecond.");
+    }
+
+    #[test]
+    fn prefix_rules_drop_cookie_notices_only() {
+        let raw = "We use cookies to improve your experience. Accept\nWe used to live there.";
+        assert_eq!(clean_body(raw, &rules()), "We used to live there.");
+    }
+
+    #[test]
+    fn nfc_and_no_break_spaces() {
+        // "e" + combining acute becomes "é"; the no-break space in 100 000 stays.
+        let raw = "Cafe\u{301}  \t served 100\u{a0}000 meals";
+        assert_eq!(
+            clean_body(raw, &rules()),
+            "Caf\u{e9} served 100\u{a0}000 meals"
+        );
+    }
+
+    #[test]
+    fn title_is_one_line() {
+        assert_eq!(clean_title("  Mass\n Exodus  "), "Mass Exodus");
+    }
+
+    #[test]
+    fn bundled_boilerplate_loads_and_knows_the_comment_form() {
+        let bp = Boilerplate::load(&LexiconSet::bundled()).unwrap();
+        assert!(matches!(
+            bp.verdict("Please enter your comment!"),
+            LineVerdict::EndOfArticle
+        ));
+    }
+}

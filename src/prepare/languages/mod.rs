@@ -1,0 +1,121 @@
+//! One small module per supported language, in the spirit of charabia's normalizers:
+//! each implements [`Language`] with what cannot be data (script evidence, case
+//! folding). Word lists live in `lexicons/<code>/`. See `dummy_example.rs` for how to
+//! add a language.
+
+mod az;
+mod dummy_example;
+mod en;
+mod hy;
+
+pub use az::Azerbaijani;
+pub use en::English;
+pub use hy::Armenian;
+
+/// Letter counts of a text sample, the evidence script rules decide on.
+#[derive(Debug, Default, Clone)]
+pub struct LetterStats {
+    pub letters: usize,
+    pub latin: usize,
+    pub armenian: usize,
+    pub cyrillic: usize,
+    /// Letters used by Azerbaijani Cyrillic but not Russian (ә ғ ҝ ј ө ү һ ҹ).
+    pub az_cyrillic: usize,
+    /// Latin schwa ə/Ə, written by Azerbaijani only among the languages we meet.
+    pub schwa: usize,
+    /// Latin q and x, frequent in Azerbaijani and absent from native Turkish words.
+    pub q_x: usize,
+}
+
+impl LetterStats {
+    pub fn of(sample: &str) -> Self {
+        let mut s = LetterStats::default();
+        for c in sample.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    s.letters += 1;
+                    s.latin += 1;
+                    if matches!(c, 'q' | 'Q' | 'x' | 'X') {
+                        s.q_x += 1;
+                    }
+                }
+                continue;
+            }
+            if !c.is_alphabetic() {
+                continue;
+            }
+            s.letters += 1;
+            match c {
+                '\u{C0}'..='\u{24F}' => {
+                    s.latin += 1;
+                    if matches!(c, 'ə' | 'Ə') {
+                        s.schwa += 1;
+                    }
+                }
+                '\u{0531}'..='\u{058F}' | '\u{FB13}'..='\u{FB17}' => s.armenian += 1,
+                '\u{0400}'..='\u{04FF}' => {
+                    s.cyrillic += 1;
+                    if "әӘғҒҝҜјЈөӨүҮһҺҹҸ".contains(c) {
+                        s.az_cyrillic += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The ISO 15924 code of a script holding most letters, if one of ours does.
+    pub fn dominant_script(&self) -> Option<&'static str> {
+        [
+            (self.latin, "Latn"),
+            (self.armenian, "Armn"),
+            (self.cyrillic, "Cyrl"),
+        ]
+        .into_iter()
+        .find(|(n, _)| 2 * n > self.letters)
+        .map(|(_, code)| code)
+    }
+
+    pub fn share(&self, count: usize) -> f32 {
+        if self.letters == 0 {
+            0.0
+        } else {
+            count as f32 / self.letters as f32
+        }
+    }
+}
+
+/// What newsframe needs to know about a language beyond its lexicon files.
+pub trait Language: Send + Sync {
+    /// ISO 639-1 code; also the name of the language's lexicon folder.
+    fn code(&self) -> &'static str;
+
+    /// Claims a text on script evidence alone (Armenian letters, Azerbaijani-only
+    /// letters), returning a confidence; `None` leaves the decision to whatlang.
+    fn claim(&self, _stats: &LetterStats) -> Option<f32> {
+        None
+    }
+
+    /// Whether a whatlang verdict of `detected` (ISO 639-1) should be read as this
+    /// language, e.g. Azerbaijani typed without diacritics that whatlang calls Turkish.
+    fn reclaim(&self, _detected: &str, _stats: &LetterStats) -> bool {
+        false
+    }
+
+    /// Whether `c`, followed by a space or the end, ends a sentence in this language
+    /// even though Unicode does not say so (Armenian writers' ASCII colon).
+    fn ends_sentence(&self, _c: char) -> bool {
+        false
+    }
+
+    /// Appends the matching form of `c`: lowercase by default.
+    fn fold_char(&self, c: char, out: &mut String) {
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// The languages newsframe extracts from, in the order their script claims are tried.
+pub fn all() -> Vec<Box<dyn Language>> {
+    vec![Box::new(Azerbaijani), Box::new(Armenian), Box::new(English)]
+}

@@ -1,0 +1,249 @@
+//! Prepare: turns a [`RawArticle`] into a [`Document`]: cleaned text, language,
+//! script, sentences and token counts. Later stages read documents only.
+
+mod clean;
+mod dates;
+pub mod language;
+pub mod languages;
+pub mod segment;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+
+use crate::ingest::{RawArticle, Reject, RejectReason};
+use crate::lexicon::{LexiconError, LexiconSet};
+pub use clean::Boilerplate;
+pub use dates::parse_published;
+use language::LanguageDetector;
+use languages::Language;
+use segment::SentenceRules;
+
+/// One article after cleaning, the unit every extractor works on.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub article_id: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Milliseconds since the epoch, UTC.
+    pub published: Option<i64>,
+    pub title: String,
+    /// Title, a blank line, then the cleaned body (just the body when untitled).
+    pub text: String,
+    /// Byte length of the title inside `text` (0 when untitled).
+    pub title_len: usize,
+    pub lang: String,
+    pub lang_confidence: f32,
+    pub script: &'static str,
+    /// Byte ranges of sentences in `text`.
+    pub sentences: Vec<Range<usize>>,
+    pub n_chars: usize,
+    pub n_tokens: usize,
+    pub content_hash: u128,
+    pub input_file: Arc<str>,
+    pub input_record: u64,
+}
+
+impl Document {
+    /// Index of the sentence holding byte `offset`, for mention rows.
+    pub fn sentence_of(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= offset)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    pub fn in_title(&self, offset: usize) -> bool {
+        offset < self.title_len
+    }
+}
+
+/// The prepare stage with its language data loaded once.
+pub struct Preparer {
+    boilerplate: Boilerplate,
+    detector: LanguageDetector,
+    languages: Vec<Box<dyn Language>>,
+    abbreviations: HashMap<&'static str, HashSet<String>>,
+    no_abbreviations: HashSet<String>,
+}
+
+impl Preparer {
+    pub fn new(lexicons: &LexiconSet) -> Result<Self, LexiconError> {
+        let languages = languages::all();
+        let abbreviations = languages
+            .iter()
+            .map(|l| {
+                let file = format!("{}/abbreviations.txt", l.code());
+                let set = lexicons
+                    .list(&file)
+                    .into_iter()
+                    .map(|(_, a)| a.to_lowercase())
+                    .collect();
+                (l.code(), set)
+            })
+            .collect();
+        Ok(Preparer {
+            boilerplate: Boilerplate::load(lexicons)?,
+            detector: LanguageDetector::new(languages::all()),
+            languages,
+            abbreviations,
+            no_abbreviations: HashSet::new(),
+        })
+    }
+
+    pub fn language(&self, code: &str) -> Option<&dyn Language> {
+        self.languages
+            .iter()
+            .find(|l| l.code() == code)
+            .map(|l| &**l)
+    }
+
+    pub fn prepare(
+        &self,
+        raw: RawArticle,
+        input_file: Arc<str>,
+        input_record: u64,
+    ) -> Result<Document, Reject> {
+        let title = raw
+            .title
+            .as_deref()
+            .map(clean::clean_title)
+            .unwrap_or_default();
+        let body = clean::clean_body(&raw.text, &self.boilerplate);
+        if body.trim().is_empty() {
+            let detail = if raw.text.trim().is_empty() {
+                "text field is empty"
+            } else {
+                "nothing left after removing boilerplate"
+            };
+            return Err(Reject::new(
+                RejectReason::EmptyText,
+                detail,
+                raw.text.as_bytes(),
+            ));
+        }
+        let article_id = raw.id.clone().unwrap_or_else(|| stable_id(&raw));
+        let (text, title_len) = if title.is_empty() {
+            (body, 0)
+        } else {
+            (format!("{title}\n\n{body}"), title.len())
+        };
+        let detected = self.detector.detect(&text, raw.language_hint.as_deref());
+        let rules = SentenceRules {
+            abbreviations: self
+                .abbreviations
+                .get(detected.lang.as_str())
+                .unwrap_or(&self.no_abbreviations),
+            language: self.language(&detected.lang),
+        };
+        let sentences = segment::sentences(&text, &rules);
+        Ok(Document {
+            article_id,
+            published: raw.published.as_deref().and_then(parse_published),
+            source: raw.source,
+            url: raw.url,
+            title,
+            n_chars: text.chars().count(),
+            n_tokens: segment::words(&text).count(),
+            content_hash: xxh3_128(text.as_bytes()),
+            sentences,
+            lang: detected.lang,
+            lang_confidence: detected.confidence,
+            script: detected.script,
+            text,
+            title_len,
+            input_file,
+            input_record,
+        })
+    }
+}
+
+/// An id for articles that bring none: a hash of what identifies them as published
+/// (source, url, raw text), so it survives changes to cleaning rules.
+fn stable_id(raw: &RawArticle) -> String {
+    let mut h = Xxh3::new();
+    for part in [
+        raw.source.as_deref(),
+        raw.url.as_deref(),
+        Some(raw.text.as_str()),
+    ] {
+        h.update(part.unwrap_or("").as_bytes());
+        h.update(&[0]);
+    }
+    format!("{:016x}", h.digest())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn preparer() -> Preparer {
+        Preparer::new(&LexiconSet::bundled()).unwrap()
+    }
+
+    #[test]
+    fn seed_shaped_article_loses_its_comment_form() {
+        let raw = RawArticle {
+            title: Some("Mass Exodus Sparks Claims".into()),
+            text: "Over 100,000 people have fled the region, Armenia said on Sunday.\n\nThe UN plans a mission.\n\n\nPlease enter your comment!\nPlease enter your name here".into(),
+            ..RawArticle::default()
+        };
+        let doc = preparer().prepare(raw, Arc::from("x.txt"), 0).unwrap();
+        assert_eq!(doc.lang, "en");
+        assert!(doc
+            .text
+            .starts_with("Mass Exodus Sparks Claims\n\nOver 100,000"));
+        assert!(
+            doc.text.ends_with("The UN plans a mission."),
+            "{}",
+            doc.text
+        );
+        assert_eq!(doc.sentences.len(), 3);
+        assert!(doc.in_title(0) && !doc.in_title(doc.title_len + 2));
+        assert_eq!(doc.sentence_of(doc.text.find("The UN").unwrap()), 2);
+    }
+
+    #[test]
+    fn ids_are_stable_and_given_ids_win() {
+        let raw = RawArticle {
+            text: "Some body text that is long enough.".into(),
+            url: Some("https://x.example/a".into()),
+            ..RawArticle::default()
+        };
+        let p = preparer();
+        let a = p.prepare(raw.clone(), Arc::from("a"), 1).unwrap();
+        let b = p.prepare(raw.clone(), Arc::from("b"), 9).unwrap();
+        assert_eq!(a.article_id, b.article_id);
+        assert_eq!(a.article_id.len(), 16);
+        let given = RawArticle {
+            id: Some("en-001".into()),
+            ..raw
+        };
+        assert_eq!(
+            p.prepare(given, Arc::from("a"), 1).unwrap().article_id,
+            "en-001"
+        );
+    }
+
+    #[test]
+    fn blank_and_boilerplate_only_bodies_are_rejected() {
+        let p = preparer();
+        let blank = RawArticle {
+            title: Some("T".into()),
+            text: " \n ".into(),
+            ..RawArticle::default()
+        };
+        let e = p.prepare(blank, Arc::from("a"), 1).unwrap_err();
+        assert_eq!(
+            (e.reason, e.detail.as_str()),
+            (RejectReason::EmptyText, "text field is empty")
+        );
+        let only_form = RawArticle {
+            text: "Please enter your comment!\nPlease enter your name here".into(),
+            ..RawArticle::default()
+        };
+        let e = p.prepare(only_form, Arc::from("a"), 1).unwrap_err();
+        assert_eq!(e.detail, "nothing left after removing boilerplate");
+    }
+}

@@ -1,0 +1,188 @@
+//! Tables: columnar row buffers written to Parquet folder datasets as the stream goes.
+//!
+//! Each table is a folder `OUT/<table>/` of parts `part-<run>.parquet`. A part is written
+//! under a hidden temporary name, in zstd-compressed row groups flushed whenever the
+//! buffer passes a size, and renamed to its final name only when complete, so a crash
+//! never leaves a partial file that readers would pick up.
+
+mod articles;
+mod rejects;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+pub use articles::ArticleRows;
+pub use rejects::RejectRows;
+
+/// A columnar buffer of one table's rows.
+pub trait TableRows: Default {
+    /// Folder name of the table under the output directory.
+    const NAME: &'static str;
+
+    fn len(&self) -> usize;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Approximate heap size of the buffered rows, to decide when to flush.
+    fn buffered_bytes(&self) -> usize;
+
+    /// Moves the buffered rows into a data frame, leaving the buffer empty.
+    fn take_frame(&mut self) -> PolarsResult<DataFrame>;
+}
+
+/// Row groups are flushed at this buffered size (or row count), which bounds the
+/// writer's memory whatever the input size.
+const FLUSH_BYTES: usize = 32 * 1024 * 1024;
+const FLUSH_ROWS: usize = 100_000;
+
+type ParquetSink = polars::io::parquet::write::BatchedWriter<File>;
+
+pub struct TableWriter<R: TableRows> {
+    rows: R,
+    writer: ParquetSink,
+    /// A second handle on the temporary file, to sync it before the rename.
+    file: File,
+    tmp_path: PathBuf,
+    final_path: PathBuf,
+    written: u64,
+    finished: bool,
+}
+
+/// The final and temporary paths of a table's part for `run_id`.
+pub fn part_paths(out_dir: &Path, table: &str, run_id: &str) -> (PathBuf, PathBuf) {
+    let dir = out_dir.join(table);
+    (
+        dir.join(format!("part-{run_id}.parquet")),
+        dir.join(format!(".part-{run_id}.parquet.tmp")),
+    )
+}
+
+impl<R: TableRows> TableWriter<R> {
+    pub fn create(out_dir: &Path, run_id: &str) -> PolarsResult<Self> {
+        let (final_path, tmp_path) = part_paths(out_dir, R::NAME, run_id);
+        std::fs::create_dir_all(final_path.parent().expect("part has a folder"))?;
+        let schema = R::default().take_frame()?.schema().as_ref().clone();
+        let file = File::create(&tmp_path)?;
+        let writer = ParquetWriter::new(file.try_clone()?)
+            .with_compression(ParquetCompression::Zstd(None))
+            // Single-threaded encoding: the worker pool already uses every core.
+            .set_parallel(false)
+            .batched(&schema)?;
+        Ok(TableWriter {
+            rows: R::default(),
+            writer,
+            file,
+            tmp_path,
+            final_path,
+            written: 0,
+            finished: false,
+        })
+    }
+
+    pub fn rows(&mut self) -> &mut R {
+        &mut self.rows
+    }
+
+    /// Writes a row group if enough rows are buffered.
+    pub fn maybe_flush(&mut self) -> PolarsResult<()> {
+        if self.rows.len() >= FLUSH_ROWS || self.rows.buffered_bytes() >= FLUSH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> PolarsResult<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let frame = self.rows.take_frame()?;
+        self.written += frame.height() as u64;
+        self.writer.write_batch(&frame)
+    }
+
+    /// Rows written so far, flushed or not.
+    pub fn row_count(&self) -> u64 {
+        self.written + self.rows.len() as u64
+    }
+
+    /// Writes what is left, closes the file and gives it its final name.
+    pub fn finish(mut self) -> PolarsResult<(PathBuf, u64)> {
+        self.flush()?;
+        self.writer.finish()?;
+        self.file.sync_all()?;
+        std::fs::rename(&self.tmp_path, &self.final_path)?;
+        self.finished = true;
+        Ok((self.final_path.clone(), self.written))
+    }
+}
+
+impl<R: TableRows> Drop for TableWriter<R> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.tmp_path);
+        }
+    }
+}
+
+/// Writes a small, fully built frame to `path` atomically (temporary file, then
+/// rename); for tables computed after the stream, such as comparisons.
+pub fn write_frame_atomic(frame: &mut DataFrame, path: &Path) -> PolarsResult<()> {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file = File::create(&tmp)?;
+    ParquetWriter::new(&file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .finish(frame)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// A string column from optional values.
+pub(crate) fn opt_str_column(name: &str, values: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_writer_leaves_no_part_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut w = TableWriter::<RejectRows>::create(dir.path(), "r1").unwrap();
+            w.rows().push_test_row();
+        }
+        let (final_path, tmp_path) = part_paths(dir.path(), "rejects", "r1");
+        assert!(!final_path.exists() && !tmp_path.exists());
+    }
+
+    #[test]
+    fn finished_writer_renames_and_polars_reads_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::<RejectRows>::create(dir.path(), "r1").unwrap();
+        w.rows().push_test_row();
+        let (path, rows) = w.finish().unwrap();
+        assert_eq!(rows, 1);
+        let df = ParquetReader::new(File::open(path).unwrap())
+            .finish()
+            .unwrap();
+        assert_eq!(df.height(), 1);
+        assert_eq!(
+            df.column("reason").unwrap().str().unwrap().get(0),
+            Some("invalid_json")
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Shared helpers for the end-to-end tests: run the real binary, read its tables.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use polars::prelude::*;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn newsframe() -> Command {
+    let mut cmd = Command::cargo_bin("newsframe").unwrap();
+    cmd.env_remove("RUST_LOG");
+    cmd
+}
+
+/// Runs `newsframe run ARGS --out OUT --no-progress` and returns the output.
+pub fn run(args: &[&str], out: &Path) -> Output {
+    newsframe()
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg("--no-progress")
+        .output()
+        .unwrap()
+}
+
+/// All parts of one table folder, concatenated in part order.
+pub fn table(out: &Path, name: &str) -> DataFrame {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(out.join(name))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    parts.sort();
+    assert!(!parts.is_empty(), "no parts in {name}");
+    let mut frames = parts.iter().map(|p| {
+        ParquetReader::new(std::fs::File::open(p).unwrap())
+            .finish()
+            .unwrap()
+    });
+    let mut df = frames.next().unwrap();
+    for f in frames {
+        df.vstack_mut(&f).unwrap();
+    }
+    df
+}
+
+pub fn strings(df: &DataFrame, column: &str) -> Vec<Option<String>> {
+    df.column(column)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect()
+}
+
+pub fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
