@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use newsframe::extract::Extractors;
 use newsframe::ingest::{read_input, resolve_inputs, Payload, RawArticle, ReadLimits};
 use newsframe::lexicon::LexiconSet;
 use newsframe::prepare::Preparer;
@@ -46,5 +47,29 @@ fn prepare(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, prepare);
+/// Frame matching with its context rules (cues, quotes, speakers) on prepared
+/// documents: no I/O, no preparation.
+fn extract_frames(c: &mut Criterion) {
+    let lexicons = LexiconSet::bundled();
+    let preparer = Preparer::new(&lexicons).unwrap();
+    let extractors = Extractors::load(&lexicons, Some(&["frames".to_string()])).unwrap();
+    let name: Arc<str> = Arc::from("bench");
+    let docs: Vec<_> = corpus()
+        .into_iter()
+        .filter_map(|a| preparer.prepare(a, Arc::clone(&name), 0).ok())
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("frames", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| extractors.extract(d).frames.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, prepare, extract_frames);
 criterion_main!(benches);

@@ -30,6 +30,9 @@ enum Command {
     /// Work with lexicon folders.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Show one article's language, sentences and matches (a text file, a JSONL file
+    /// whose first line is shown, or `-` for stdin).
+    Inspect(InspectArgs),
     /// Write a synthetic corpus of about --mb megabytes (JSONL) built from the bundled
     /// corpora, for throughput measurements.
     BenchCorpus(BenchCorpusArgs),
@@ -59,6 +62,9 @@ struct RunArgs {
     /// Records larger than this are rejected as `too_large` without being buffered.
     #[arg(long, default_value_t = ReadLimits::default().max_record_bytes)]
     max_record_bytes: usize,
+    /// Extractors to run, comma-separated (default: all): frames.
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
+    extract: Option<Vec<String>>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,6 +72,19 @@ enum LexiconCommand {
     /// Validate a lexicon folder (default: the bundled lexicons) and report problems
     /// as file:line: message.
     Check { dir: Option<PathBuf> },
+}
+
+#[derive(Args, Debug)]
+struct InspectArgs {
+    /// A file, or `-` for stdin.
+    #[arg(default_value = "-")]
+    input: String,
+    /// Lexicon folder to use instead of the bundled one.
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// How many records to show.
+    #[arg(long, default_value_t = 1)]
+    limit: usize,
 }
 
 #[derive(Args, Debug)]
@@ -96,6 +115,14 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Lexicon(LexiconCommand::Check { dir }) => lexicon_check(dir),
+        Command::Inspect(args) => match crate::inspect::run(&args.input, args.lexicons, args.limit)
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("newsframe: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::BenchCorpus(args) => {
             match crate::bench_corpus::write(&args.corpora, &args.out, args.mb) {
                 Ok(bytes) => {
@@ -132,6 +159,7 @@ fn run(args: RunArgs) -> ExitCode {
             max_record_bytes: args.max_record_bytes,
         },
         arguments: std::env::args().collect(),
+        extract: args.extract,
     };
     match pipeline::run(&opts) {
         Ok(m) => {
@@ -193,6 +221,11 @@ fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {
 }
 
 /// Loads every stage's data from `set`, so `lexicon check` finds what `run` would.
-pub fn load_all(set: &LexiconSet) -> Result<Preparer, crate::lexicon::LexiconError> {
-    Preparer::new(set)
+pub fn load_all(
+    set: &LexiconSet,
+) -> Result<(Preparer, crate::extract::Extractors), crate::lexicon::LexiconError> {
+    Ok((
+        Preparer::new(set)?,
+        crate::extract::Extractors::load(set, None)?,
+    ))
 }

@@ -7,7 +7,9 @@
 
 pub mod bench_corpus;
 pub mod cli;
+pub mod extract;
 pub mod ingest;
+pub mod inspect;
 pub mod lexicon;
 pub mod manifest;
 pub mod pipeline;

@@ -17,6 +17,8 @@ pub struct Counts {
     pub duplicates: u64,
     pub by_language: BTreeMap<String, u64>,
     pub rejects_by_reason: BTreeMap<String, u64>,
+    /// Rows written to each mention table.
+    pub mentions: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -16,6 +16,7 @@ use anyhow::Context;
 use crossbeam_channel::bounded;
 use rayon::prelude::*;
 
+use crate::extract::{Extractors, Mentions};
 use crate::ingest::{
     read_input, resolve_inputs, Input, Payload, ReadLimits, Record, Reject, RejectReason,
     SkippedPath,
@@ -24,7 +25,7 @@ use crate::lexicon::LexiconSet;
 use crate::manifest::{self, Counts, Manifest};
 use crate::prepare::{Document, Preparer};
 use crate::progress::Progress;
-use crate::tables::{ArticleRows, RejectRows, TableWriter};
+use crate::tables::{ArticleRows, FrameRows, RejectRows, TableWriter};
 
 /// A chunk is cut at this many records or bytes of text, whichever comes first.
 const CHUNK_RECORDS: usize = 256;
@@ -42,6 +43,8 @@ pub struct RunOptions {
     pub progress: bool,
     pub run_id: Option<String>,
     pub limits: ReadLimits,
+    /// Extractors to run (`None`: all of them).
+    pub extract: Option<Vec<String>>,
     /// The command line, recorded in the manifest.
     pub arguments: Vec<String>,
 }
@@ -56,7 +59,7 @@ pub enum RunError {
 }
 
 enum Outcome {
-    Article(Box<Document>),
+    Article(Box<Document>, Mentions),
     Reject {
         file: Arc<str>,
         record: u64,
@@ -78,6 +81,8 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     };
     let preparer =
         Preparer::new(&lexicons).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
+    let extractors = Extractors::load(&lexicons, opts.extract.as_deref())
+        .map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
     let run_id = opts
@@ -93,7 +98,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     let total_bytes = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(opts.progress, total_bytes);
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let mut writer = Writer::create(&opts.out, &run_id)?;
+    let mut writer = Writer::create(&opts.out, &run_id, extractors.frames().is_some())?;
 
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (chunk_tx, chunk_rx) = bounded::<Vec<Record>>(CHANNEL_CHUNKS);
@@ -104,14 +109,14 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             let limits = opts.limits;
             move || read_all(inputs, &limits, &bytes_read, chunk_tx)
         });
-        let preparer = &preparer;
+        let (preparer, extractors) = (&preparer, &extractors);
         let pool = &pool;
         scope.spawn(move || {
             for chunk in chunk_rx {
                 let done = pool.install(|| {
                     chunk
                         .into_par_iter()
-                        .map(|r| prepare(preparer, r))
+                        .map(|r| process(preparer, extractors, r))
                         .collect()
                 });
                 if done_tx.send(done).is_err() {
@@ -162,7 +167,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     Ok(manifest)
 }
 
-fn prepare(preparer: &Preparer, record: Record) -> Outcome {
+fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {
     let prepared = match record.payload {
         Payload::Article(raw) => {
             preparer.prepare(raw, Arc::clone(&record.input_file), record.input_record)
@@ -170,7 +175,10 @@ fn prepare(preparer: &Preparer, record: Record) -> Outcome {
         Payload::Reject(reject) => Err(reject),
     };
     match prepared {
-        Ok(doc) => Outcome::Article(Box::new(doc)),
+        Ok(doc) => {
+            let mentions = extractors.extract(&doc);
+            Outcome::Article(Box::new(doc), mentions)
+        }
         Err(reject) => Outcome::Reject {
             file: record.input_file,
             record: record.input_record,
@@ -219,17 +227,23 @@ fn record_bytes(record: &Record) -> usize {
 struct Writer {
     articles: TableWriter<ArticleRows>,
     rejects: TableWriter<RejectRows>,
+    frames: Option<TableWriter<FrameRows>>,
     /// content hash → id of the first article with that text.
     seen: HashMap<u128, String>,
     counts: Counts,
 }
 
 impl Writer {
-    fn create(out: &std::path::Path, run_id: &str) -> anyhow::Result<Self> {
+    fn create(out: &std::path::Path, run_id: &str, frames: bool) -> anyhow::Result<Self> {
         let ctx = || format!("cannot create tables in {}", out.display());
         Ok(Writer {
             articles: TableWriter::create(out, run_id).with_context(ctx)?,
             rejects: TableWriter::create(out, run_id).with_context(ctx)?,
+            frames: if frames {
+                Some(TableWriter::create(out, run_id).with_context(ctx)?)
+            } else {
+                None
+            },
             seen: HashMap::new(),
             counts: Counts::default(),
         })
@@ -238,8 +252,19 @@ impl Writer {
     fn write(&mut self, outcome: Outcome) -> anyhow::Result<()> {
         self.counts.records_read += 1;
         match outcome {
-            Outcome::Article(doc) => {
+            Outcome::Article(doc, mentions) => {
                 self.counts.articles += 1;
+                if let Some(frames) = &mut self.frames {
+                    *self
+                        .counts
+                        .mentions
+                        .entry("frames".to_string())
+                        .or_default() += mentions.frames.len() as u64;
+                    for m in mentions.frames {
+                        frames.rows().push(&doc.article_id, &doc.lang, m);
+                    }
+                    frames.maybe_flush().context("writing frames")?;
+                }
                 *self.counts.by_language.entry(doc.lang.clone()).or_default() += 1;
                 let duplicate_of = match self.seen.get(&doc.content_hash) {
                     Some(first) => {
@@ -274,10 +299,14 @@ impl Writer {
 
     fn finish(self) -> anyhow::Result<(Counts, BTreeMap<String, manifest::TableInfo>)> {
         let mut tables = BTreeMap::new();
-        for (name, result) in [
+        let mut results = vec![
             ("articles", self.articles.finish()),
             ("rejects", self.rejects.finish()),
-        ] {
+        ];
+        if let Some(frames) = self.frames {
+            results.push(("frames", frames.finish()));
+        }
+        for (name, result) in results {
             let (path, rows) = result.with_context(|| format!("cannot finish the {name} table"))?;
             tables.insert(name.to_string(), manifest::TableInfo::new(&path, rows));
         }

@@ -34,6 +34,10 @@ impl LanguageDetector {
         }
     }
 
+    pub fn languages(&self) -> &[Box<dyn Language>] {
+        &self.languages
+    }
+
     pub fn detect(&self, text: &str, hint: Option<&str>) -> Detected {
         let sample = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
         let stats = LetterStats::of(sample);
@@ -210,7 +214,8 @@ mod tests {
     use super::*;
 
     fn detect(text: &str) -> Detected {
-        LanguageDetector::new(languages::all()).detect(text, None)
+        LanguageDetector::new(languages::all(&crate::lexicon::LexiconSet::bundled()).unwrap())
+            .detect(text, None)
     }
 
     #[test]
@@ -244,7 +249,8 @@ mod tests {
     #[test]
     fn short_text_is_undetermined_unless_hinted() {
         assert_eq!(detect("Baku, 28 Sep").lang, "und");
-        let d = LanguageDetector::new(languages::all());
+        let d =
+            LanguageDetector::new(languages::all(&crate::lexicon::LexiconSet::bundled()).unwrap());
         assert_eq!(d.detect("ok", Some("en-US")).lang, "und");
     }
 }

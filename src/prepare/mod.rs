@@ -5,6 +5,7 @@ mod clean;
 mod dates;
 pub mod language;
 pub mod languages;
+pub mod normalize;
 pub mod segment;
 
 use std::collections::{HashMap, HashSet};
@@ -19,6 +20,7 @@ pub use clean::Boilerplate;
 pub use dates::parse_published;
 use language::LanguageDetector;
 use languages::Language;
+pub use normalize::Token;
 use segment::SentenceRules;
 
 /// One article after cleaning, the unit every extractor works on.
@@ -39,6 +41,8 @@ pub struct Document {
     pub script: &'static str,
     /// Byte ranges of sentences in `text`.
     pub sentences: Vec<Range<usize>>,
+    /// Folded word tokens for matching; empty for languages without a module.
+    pub tokens: Vec<Token>,
     pub n_chars: usize,
     pub n_tokens: usize,
     pub content_hash: u128,
@@ -63,14 +67,13 @@ impl Document {
 pub struct Preparer {
     boilerplate: Boilerplate,
     detector: LanguageDetector,
-    languages: Vec<Box<dyn Language>>,
     abbreviations: HashMap<&'static str, HashSet<String>>,
     no_abbreviations: HashSet<String>,
 }
 
 impl Preparer {
     pub fn new(lexicons: &LexiconSet) -> Result<Self, LexiconError> {
-        let languages = languages::all();
+        let languages = languages::all(lexicons)?;
         let abbreviations = languages
             .iter()
             .map(|l| {
@@ -85,15 +88,15 @@ impl Preparer {
             .collect();
         Ok(Preparer {
             boilerplate: Boilerplate::load(lexicons)?,
-            detector: LanguageDetector::new(languages::all()),
-            languages,
+            detector: LanguageDetector::new(languages),
             abbreviations,
             no_abbreviations: HashSet::new(),
         })
     }
 
     pub fn language(&self, code: &str) -> Option<&dyn Language> {
-        self.languages
+        self.detector
+            .languages()
             .iter()
             .find(|l| l.code() == code)
             .map(|l| &**l)
@@ -138,6 +141,10 @@ impl Preparer {
             language: self.language(&detected.lang),
         };
         let sentences = segment::sentences(&text, &rules);
+        let tokens = match rules.language {
+            Some(language) => normalize::tokens(language, &text, &sentences),
+            None => Vec::new(),
+        };
         Ok(Document {
             article_id,
             published: raw.published.as_deref().and_then(parse_published),
@@ -148,6 +155,7 @@ impl Preparer {
             n_tokens: segment::words(&text).count(),
             content_hash: xxh3_128(text.as_bytes()),
             sentences,
+            tokens,
             lang: detected.lang,
             lang_confidence: detected.confidence,
             script: detected.script,

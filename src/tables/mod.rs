@@ -6,6 +6,8 @@
 //! never leaves a partial file that readers would pick up.
 
 mod articles;
+mod frames;
+mod mentions;
 mod rejects;
 
 use std::fs::File;
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 pub use articles::ArticleRows;
+pub use frames::FrameRows;
 pub use rejects::RejectRows;
 
 /// A columnar buffer of one table's rows.

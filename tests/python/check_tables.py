@@ -20,6 +20,13 @@ EXPECTED = {
         "content_hash": pl.String, "duplicate_of": pl.String,
         "input_file": pl.String, "input_record": pl.UInt64,
     },
+    "frames": {
+        "article_id": pl.String, "lang": pl.String, "sentence": pl.UInt32,
+        "start": pl.UInt32, "end": pl.UInt32, "surface": pl.String, "context": pl.String,
+        "frame_id": pl.String, "category": pl.String, "matched_form": pl.String,
+        "quoted": pl.Boolean, "attributed_to": pl.String, "negated": pl.Boolean,
+        "in_title": pl.Boolean,
+    },
     "rejects": {
         "input_file": pl.String, "input_record": pl.UInt64, "reason": pl.String,
         "detail": pl.String, "raw_prefix": pl.String,
@@ -50,4 +57,8 @@ assert set(articles.filter(pl.col("article_id").str.starts_with("tr-") | pl.col(
 duck_types = {r[0]: r[1] for r in duckdb.sql(f"describe select * from read_parquet('{out}/articles/*.parquet')").fetchall()}
 assert duck_types["published"] == "TIMESTAMP", duck_types["published"]
 assert duck_types["n_tokens"] == "UINTEGER", duck_types["n_tokens"]
-print(f"ok: languages {langs}")
+# Offsets are in Unicode scalar values: Python slicing gives back the surface.
+frames = pl.read_parquet(out / "frames" / "*.parquet").join(articles.select("article_id", "text"), on="article_id")
+for row in frames.iter_rows(named=True):
+    assert row["text"][row["start"]:row["end"]] == row["surface"], row
+print(f"ok: languages {langs}, {frames.height} frames with text[start:end] == surface")

@@ -1,5 +1,7 @@
 //! Armenian: recognised by its own script; the ASCII colon is a common stand-in for the
-//! Armenian full stop `։`.
+//! Armenian full stop `։`. Matching writes the ligature և as եւ and ignores the
+//! emphasis, exclamation and question marks written inside words (՛ ՜ ՞) and the
+//! apostrophe ՚.
 
 use super::{Language, LetterStats};
 
@@ -17,5 +19,13 @@ impl Language for Armenian {
 
     fn ends_sentence(&self, c: char) -> bool {
         c == ':' || c == '։'
+    }
+
+    fn fold_char(&self, c: char, out: &mut String) {
+        match c {
+            'և' => out.push_str("եւ"),
+            '\u{055A}' | '\u{055B}' | '\u{055C}' | '\u{055E}' => {}
+            _ => out.extend(c.to_lowercase()),
+        }
     }
 }

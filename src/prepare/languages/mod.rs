@@ -9,6 +9,8 @@ mod en;
 mod hy;
 
 pub use az::Azerbaijani;
+
+use crate::lexicon::{LexiconError, LexiconSet};
 pub use en::English;
 pub use hy::Armenian;
 
@@ -116,6 +118,10 @@ pub trait Language: Send + Sync {
 }
 
 /// The languages newsframe extracts from, in the order their script claims are tried.
-pub fn all() -> Vec<Box<dyn Language>> {
-    vec![Box::new(Azerbaijani), Box::new(Armenian), Box::new(English)]
+pub fn all(lexicons: &LexiconSet) -> Result<Vec<Box<dyn Language>>, LexiconError> {
+    Ok(vec![
+        Box::new(Azerbaijani::load(lexicons)?),
+        Box::new(Armenian),
+        Box::new(English),
+    ])
 }

@@ -1,0 +1,220 @@
+//! Framing terms: concepts from `lexicons/frames.tsv` found through their forms in
+//! `lexicons/<lang>/frames.tsv`, with the context of each mention.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::context::DocContext;
+use super::terms::{TermMatcher, TermMatcherBuilder};
+use super::{LanguageData, MentionBase};
+use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::Document;
+
+#[derive(Debug, Clone)]
+pub struct FrameMention {
+    pub base: MentionBase,
+    pub frame_id: Arc<str>,
+    pub category: Arc<str>,
+    pub matched_form: Arc<str>,
+    pub quoted: bool,
+    pub attributed_to: Option<String>,
+    pub negated: bool,
+}
+
+struct Concept {
+    id: Arc<str>,
+    category: Arc<str>,
+}
+
+/// A language's matcher, and by payload the concept index and the form as written.
+type LanguageFrames = (TermMatcher, Vec<(usize, Arc<str>)>);
+
+pub struct Frames {
+    concepts: Vec<Concept>,
+    matchers: HashMap<&'static str, LanguageFrames>,
+}
+
+pub const CATEGORIES: [&str; 6] = [
+    "atrocity_claim",
+    "delegitimisation",
+    "security_framing",
+    "humanitarian_framing",
+    "legitimacy_sovereignty",
+    "territory_naming",
+];
+
+impl Frames {
+    pub fn load(lexicons: &LexiconSet, languages: &[LanguageData]) -> Result<Self, LexiconError> {
+        let mut concepts = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for row in lexicons.tsv("frames.tsv", &["frame_id", "category", "description"], 2)? {
+            let id = row.get(0);
+            if !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                return Err(row.error(format!("frame_id `{id}` must be snake_case ASCII")));
+            }
+            if !CATEGORIES.contains(&row.get(1)) {
+                return Err(row.error(format!(
+                    "category `{}` is not one of {}",
+                    row.get(1),
+                    CATEGORIES.join(", ")
+                )));
+            }
+            if index.insert(id.to_string(), concepts.len()).is_some() {
+                return Err(row.error(format!("frame_id `{id}` is defined twice")));
+            }
+            concepts.push(Concept {
+                id: Arc::from(id),
+                category: Arc::from(row.get(1)),
+            });
+        }
+        let mut matchers = HashMap::new();
+        for data in languages {
+            let language = &*data.language;
+            let file = format!("{}/frames.tsv", language.code());
+            let mut builder = TermMatcherBuilder::new(language, data.suffixes.clone());
+            let mut payloads = Vec::new();
+            for row in lexicons.tsv(&file, &["frame_id", "form"], 2)? {
+                let Some(&concept) = index.get(row.get(0)) else {
+                    return Err(
+                        row.error(format!("frame_id `{}` is not in frames.tsv", row.get(0)))
+                    );
+                };
+                if !builder.add(row.get(1), payloads.len()) {
+                    return Err(row.error("form has no word"));
+                }
+                payloads.push((concept, Arc::from(row.get(1))));
+            }
+            matchers.insert(language.code(), (builder.build(), payloads));
+        }
+        Ok(Frames { concepts, matchers })
+    }
+
+    pub fn concept_count(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn extract(
+        &self,
+        doc: &Document,
+        ctx: &DocContext,
+        base: &mut super::MentionBuilder,
+        out: &mut Vec<FrameMention>,
+    ) {
+        let Some((matcher, payloads)) = self.matchers.get(doc.lang.as_str()) else {
+            return;
+        };
+        for m in matcher.find(&doc.tokens, &doc.text) {
+            let (concept, form) = &payloads[m.payload];
+            let concept = &self.concepts[*concept];
+            let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
+            out.push(FrameMention {
+                base: base.mention(first.start, last.end, first.sentence),
+                frame_id: Arc::clone(&concept.id),
+                category: Arc::clone(&concept.category),
+                matched_form: Arc::clone(form),
+                quoted: ctx.quoted(first.start, last.end),
+                attributed_to: ctx.attributed_to(first.sentence),
+                negated: ctx.negated(m.first),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::extract::Extractors;
+    use crate::ingest::RawArticle;
+    use crate::lexicon::LexiconSet;
+    use crate::prepare::Preparer;
+
+    /// (surface, frame_id) pairs the bundled lexicons find in `text`.
+    fn frames(text: &str) -> Vec<(String, String)> {
+        let lexicons = LexiconSet::bundled();
+        let doc = Preparer::new(&lexicons)
+            .unwrap()
+            .prepare(
+                RawArticle {
+                    text: text.into(),
+                    ..RawArticle::default()
+                },
+                Arc::from("t"),
+                0,
+            )
+            .unwrap();
+        let extractors = Extractors::load(&lexicons, None).unwrap();
+        extractors
+            .extract(&doc)
+            .frames
+            .into_iter()
+            .map(|m| (m.base.surface, m.frame_id.to_string()))
+            .collect()
+    }
+
+    fn has(found: &[(String, String)], surface: &str, frame: &str) -> bool {
+        found.iter().any(|(s, f)| s == surface && f == frame)
+    }
+
+    #[test]
+    fn azerbaijani_inflected_and_diacritic_less_forms() {
+        let found = frames("Ermənistan etnik təmizləmə iddialarını yayır, lakin separatçıların təbliğatı uğursuz oldu. Qarabağda reinteqrasiya prosesi davam edir.");
+        assert!(
+            has(&found, "etnik təmizləmə", "ethnic_cleansing"),
+            "{found:?}"
+        );
+        assert!(has(&found, "separatçıların", "separatists"), "{found:?}");
+        assert!(has(&found, "təbliğatı", "propaganda"), "{found:?}");
+        assert!(has(&found, "reinteqrasiya", "reintegration"), "{found:?}");
+        let plain = frames("Ermenistan etnik temizleme iddialarini yayir, separatcilarin tebligati ugursuz oldu, Qarabagda reinteqrasiya prosesi davam edir.");
+        assert!(
+            has(&plain, "etnik temizleme", "ethnic_cleansing"),
+            "{plain:?}"
+        );
+        assert!(has(&plain, "separatcilarin", "separatists"), "{plain:?}");
+        assert!(has(&plain, "tebligati", "propaganda"), "{plain:?}");
+    }
+
+    #[test]
+    fn armenian_inflected_ligature_and_emphasis_forms() {
+        let found = frames("Ադրբեջանը Արցախում իրականացրել է էթնիկ զտում։ Էթնիկ զտման քաղաքականությունը և քարոզչությունը շարունակվում են, Արցախից հեռացել է հարյուր հազար մարդ։ Ինչո՞ւ է աշխարհը լռում էթնիկ զտո՛ւմը տեսնելով։");
+        assert!(has(&found, "էթնիկ զտում", "ethnic_cleansing"), "{found:?}");
+        assert!(has(&found, "Էթնիկ զտման", "ethnic_cleansing"), "{found:?}");
+        assert!(has(&found, "քարոզչությունը", "propaganda"), "{found:?}");
+        assert!(has(&found, "Արցախից", "artsakh_name"), "{found:?}");
+        assert!(
+            has(&found, "էթնիկ զտո՛ւմը", "ethnic_cleansing"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn look_alikes_and_other_languages_are_not_matched() {
+        // Words sharing the first letters with terms but not their inflections.
+        let found = frames("The propagators discussed occupational hazards, a cleansing agent and the separation ceremony in detail.");
+        assert!(found.is_empty(), "{found:?}");
+        // Turkish is not processed as Azerbaijani, even with shared vocabulary.
+        let turkish = frames("Ermenistan, Azerbaycan'ın etnik temizlik yaptığını ve separatistlerin propaganda yaptığını söyledi; Karabağ'da durum gergin.");
+        assert!(turkish.is_empty(), "{turkish:?}");
+    }
+
+    #[test]
+    fn english_inflections_and_hyphen_variants() {
+        let found = frames("Baku called it an anti-terror operation; others saw antiterror measures and anti terror measures as cover for ethnically cleansing the separatists' homeland.");
+        assert!(
+            found
+                .iter()
+                .filter(|(_, f)| f == "anti_terror_measures")
+                .count()
+                >= 2,
+            "{found:?}"
+        );
+        assert!(
+            has(&found, "separatists'", "separatists") || has(&found, "separatists", "separatists"),
+            "{found:?}"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Extract: finds mentions in prepared documents. Each extractor is a named component
+//! over the same [`Document`] (see `--extract`); they share the term matcher, the
+//! per-language suffix rules and the mention context (quotes, speakers, negation).
+
+pub mod context;
+pub mod frames;
+pub mod terms;
+
+use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::languages::{self, Language};
+use crate::prepare::Document;
+use context::{DocContext, LanguageCues};
+use frames::{FrameMention, Frames};
+use terms::Suffixes;
+
+/// The components `--extract` can name, in the order they run.
+pub const COMPONENTS: [&str; 1] = ["frames"];
+
+/// The columns every mention table shares (offsets in Unicode scalar values).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionBase {
+    pub sentence: u32,
+    pub start: u32,
+    pub end: u32,
+    pub surface: String,
+    pub context: String,
+    pub in_title: bool,
+}
+
+/// Builds [`MentionBase`]s for one document, converting byte offsets to character
+/// offsets with a cursor, which is cheap when mentions come in text order.
+pub struct MentionBuilder<'a> {
+    doc: &'a Document,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> MentionBuilder<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        MentionBuilder {
+            doc,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn char_offset(&mut self, byte: usize) -> u32 {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.doc.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        u32::try_from(self.chars).unwrap_or(u32::MAX)
+    }
+
+    pub fn mention(&mut self, start: usize, end: usize, sentence: usize) -> MentionBase {
+        let context = self
+            .doc
+            .sentences
+            .get(sentence)
+            .map_or("", |r| &self.doc.text[r.clone()]);
+        MentionBase {
+            sentence: sentence as u32,
+            start: self.char_offset(start),
+            end: self.char_offset(end),
+            surface: self.doc.text[start..end].to_string(),
+            context: context.to_string(),
+            in_title: self.doc.in_title(start),
+        }
+    }
+}
+
+/// What the extractors found in one document.
+#[derive(Debug, Default, Clone)]
+pub struct Mentions {
+    pub frames: Vec<FrameMention>,
+}
+
+/// Per-language data the extractors share.
+pub struct LanguageData {
+    pub language: Box<dyn Language>,
+    pub suffixes: Suffixes,
+    pub cues: LanguageCues,
+}
+
+pub struct Extractors {
+    languages: Vec<LanguageData>,
+    frames: Option<Frames>,
+}
+
+impl Extractors {
+    /// Loads the named components (all of [`COMPONENTS`] when `enabled` is `None`).
+    pub fn load(lexicons: &LexiconSet, enabled: Option<&[String]>) -> Result<Self, LexiconError> {
+        let wants = |name: &str| enabled.is_none_or(|list| list.iter().any(|n| n == name));
+        let mut data = Vec::new();
+        for language in languages::all(lexicons)? {
+            let suffixes = Suffixes::load(lexicons, &*language)?;
+            let cues = LanguageCues::load(lexicons, &*language, suffixes.clone())?;
+            data.push(LanguageData {
+                language,
+                suffixes,
+                cues,
+            });
+        }
+        let frames = if wants("frames") {
+            Some(Frames::load(lexicons, &data)?)
+        } else {
+            None
+        };
+        Ok(Extractors {
+            languages: data,
+            frames,
+        })
+    }
+
+    pub fn frames(&self) -> Option<&Frames> {
+        self.frames.as_ref()
+    }
+
+    pub fn extract(&self, doc: &Document) -> Mentions {
+        let mut mentions = Mentions::default();
+        let Some(data) = self
+            .languages
+            .iter()
+            .find(|d| d.language.code() == doc.lang)
+        else {
+            return mentions;
+        };
+        let ctx = DocContext::new(doc, &data.cues);
+        let mut base = MentionBuilder::new(doc);
+        if let Some(frames) = &self.frames {
+            frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
+        }
+        mentions
+    }
+}

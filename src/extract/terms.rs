@@ -1,0 +1,411 @@
+//! Inflection-aware term matching, shared by framing terms, entities and cue words.
+//!
+//! A lexicon form matches a run of document tokens when each token is the form's word
+//! followed by a valid suffix chain of the language (`lexicons/<lang>/suffixes.tsv`):
+//! `Azərbaycanın` is `azerbaycan` + `in`, `զտումը` is `զտում` + `ը`. Candidate words
+//! are found with one Aho-Corasick pass over each token key, so the cost per token does
+//! not grow with the lexicon. Matches are leftmost-longest and never overlap.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::languages::Language;
+use crate::prepare::normalize::{fold, form_keys};
+use crate::prepare::Token;
+
+/// Inflectional suffixes by slot; a chain takes at most one suffix per slot, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Suffixes {
+    slots: Vec<Vec<String>>,
+}
+
+impl Suffixes {
+    pub fn load(lexicons: &LexiconSet, language: &dyn Language) -> Result<Self, LexiconError> {
+        let file = format!("{}/suffixes.tsv", language.code());
+        let mut by_slot: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+        for row in lexicons.tsv(&file, &["slot", "suffix"], 2)? {
+            let slot: u32 = row
+                .get(0)
+                .parse()
+                .map_err(|_| row.error(format!("slot `{}` is not a whole number", row.get(0))))?;
+            by_slot
+                .entry(slot)
+                .or_default()
+                .push(fold(language, row.get(1)));
+        }
+        Ok(Suffixes {
+            slots: by_slot.into_values().collect(),
+        })
+    }
+
+    #[cfg(test)]
+    pub fn from_slots(slots: &[&[&str]]) -> Self {
+        Suffixes {
+            slots: slots
+                .iter()
+                .map(|s| s.iter().map(|x| x.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    /// Whether `rest` is empty or a chain of suffixes in increasing slot order.
+    pub fn is_chain(&self, rest: &str) -> bool {
+        self.chain_from(rest, 0)
+    }
+
+    fn chain_from(&self, rest: &str, slot: usize) -> bool {
+        if rest.is_empty() {
+            return true;
+        }
+        self.slots[slot.min(self.slots.len())..]
+            .iter()
+            .enumerate()
+            .any(|(i, suffixes)| {
+                suffixes.iter().any(|s| {
+                    rest.starts_with(s.as_str()) && self.chain_from(&rest[s.len()..], slot + i + 1)
+                })
+            })
+    }
+}
+
+/// One word of a term: its key, and whether the form wrote it as an acronym (`UN`,
+/// `ԵՄ`), which then only matches words written in capitals.
+#[derive(Debug, Clone)]
+struct Word {
+    key: String,
+    acronym: bool,
+}
+
+/// A match: term payload and the token range it covers (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    pub payload: usize,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Collects forms for one language, then builds the matcher.
+pub struct TermMatcherBuilder<'a> {
+    language: &'a dyn Language,
+    suffixes: Suffixes,
+    terms: Vec<(Vec<Word>, usize)>,
+}
+
+impl<'a> TermMatcherBuilder<'a> {
+    pub fn new(language: &'a dyn Language, suffixes: Suffixes) -> Self {
+        TermMatcherBuilder {
+            language,
+            suffixes,
+            terms: Vec::new(),
+        }
+    }
+
+    /// Adds a form. A hyphenated form is also added split at its hyphens, so
+    /// `anti-terror` matches `anti-terror`, `antiterror` and `anti terror`.
+    /// Returns false when the form has no word.
+    pub fn add(&mut self, form: &str, payload: usize) -> bool {
+        let joined = self.words(form);
+        if joined.is_empty() {
+            return false;
+        }
+        if form.contains('-') {
+            let split = self.words(&form.replace('-', " "));
+            if split.len() != joined.len() {
+                self.terms.push((split, payload));
+            }
+        }
+        self.terms.push((joined, payload));
+        true
+    }
+
+    fn words(&self, form: &str) -> Vec<Word> {
+        let originals: Vec<&str> = form.split_whitespace().collect();
+        let keys = form_keys(self.language, form);
+        let acronyms = keys.len() == originals.len();
+        keys.into_iter()
+            .enumerate()
+            .map(|(i, key)| Word {
+                acronym: acronyms && is_acronym(originals[i]),
+                key,
+            })
+            .collect()
+    }
+
+    pub fn build(self) -> TermMatcher {
+        let mut word_ids: HashMap<String, usize> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut starting: Vec<Vec<usize>> = Vec::new();
+        for (term, (term_words, _)) in self.terms.iter().enumerate() {
+            let first = &term_words[0].key;
+            let id = *word_ids.entry(first.clone()).or_insert_with(|| {
+                words.push(first.clone());
+                starting.push(Vec::new());
+                words.len() - 1
+            });
+            starting[id].push(term);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .expect("word keys build an automaton");
+        TermMatcher {
+            automaton,
+            words,
+            starting,
+            terms: self.terms,
+            suffixes: self.suffixes,
+        }
+    }
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
+}
+
+pub struct TermMatcher {
+    automaton: AhoCorasick,
+    /// Word keys by automaton pattern id.
+    words: Vec<String>,
+    /// Terms whose first word is each pattern.
+    starting: Vec<Vec<usize>>,
+    terms: Vec<(Vec<Word>, usize)>,
+    suffixes: Suffixes,
+}
+
+impl TermMatcher {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether `token` is `word` plus a suffix chain (and capitalised for acronyms).
+    fn token_is(&self, word: &Word, token: &Token, text: &str) -> bool {
+        token.key.starts_with(word.key.as_str())
+            && self.suffixes.is_chain(&token.key[word.key.len()..])
+            && (!word.acronym || starts_with_capitals(&text[token.start..token.end]))
+    }
+
+    /// All non-overlapping matches in `tokens`, leftmost first; at one position the
+    /// match covering most tokens wins, then the longest first word.
+    pub fn find(&self, tokens: &[Token], text: &str) -> Vec<TermMatch> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.longest_at(tokens, text, i) {
+                Some(m) => {
+                    i = m.last + 1;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn longest_at(&self, tokens: &[Token], text: &str, i: usize) -> Option<TermMatch> {
+        let token = &tokens[i];
+        let mut best: Option<(usize, usize, TermMatch)> = None;
+        for hit in self.automaton.find_overlapping_iter(token.key.as_str()) {
+            if hit.start() != 0 {
+                continue;
+            }
+            let pattern = hit.pattern().as_usize();
+            if !self
+                .suffixes
+                .is_chain(&token.key[self.words[pattern].len()..])
+            {
+                continue;
+            }
+            for &term in &self.starting[pattern] {
+                let (words, payload) = &self.terms[term];
+                if !self.token_is(&words[0], token, text) {
+                    continue;
+                }
+                let Some(last) = self.rest_matches(words, tokens, text, i) else {
+                    continue;
+                };
+                let rank = (last - i, words[0].key.len());
+                if best.as_ref().is_none_or(|(n, len, _)| rank > (*n, *len)) {
+                    best = Some((
+                        rank.0,
+                        rank.1,
+                        TermMatch {
+                            payload: *payload,
+                            first: i,
+                            last,
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|(_, _, m)| m)
+    }
+
+    /// The index of the last token when words[1..] follow token `i` in one sentence,
+    /// separated by spaces or hyphens only.
+    fn rest_matches(
+        &self,
+        words: &[Word],
+        tokens: &[Token],
+        text: &str,
+        i: usize,
+    ) -> Option<usize> {
+        let mut prev = &tokens[i];
+        for (k, word) in words.iter().enumerate().skip(1) {
+            let next = tokens.get(i + k)?;
+            let gap = &text[prev.end..next.start];
+            if next.sentence != prev.sentence || !gap.chars().all(|c| c.is_whitespace() || c == '-')
+            {
+                return None;
+            }
+            if !self.token_is(word, next, text) {
+                return None;
+            }
+            prev = next;
+        }
+        Some(i + words.len() - 1)
+    }
+}
+
+fn starts_with_capitals(word: &str) -> bool {
+    word.chars().take(2).all(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::languages::{Armenian, Azerbaijani, English};
+    use crate::prepare::normalize::tokens;
+
+    fn matches(
+        language: &dyn Language,
+        suffixes: Suffixes,
+        forms: &[&str],
+        text: &str,
+    ) -> Vec<(usize, String)> {
+        let mut b = TermMatcherBuilder::new(language, suffixes);
+        for (i, f) in forms.iter().enumerate() {
+            b.add(f, i);
+        }
+        let m = b.build();
+        let toks = tokens(language, text, std::slice::from_ref(&(0..text.len())));
+        m.find(&toks, text)
+            .into_iter()
+            .map(|m| {
+                (
+                    m.payload,
+                    text[toks[m.first].start..toks[m.last].end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn az_suffixes() -> Suffixes {
+        Suffixes::from_slots(&[
+            &["lar", "ler"],
+            &["i", "si", "ı", "sı"],
+            &[
+                "in", "nin", "ni", "da", "de", "dan", "den", "a", "e", "ya", "ye",
+            ],
+        ])
+    }
+
+    #[test]
+    fn azerbaijani_inflected_and_without_diacritics() {
+        let az = Azerbaijani::default();
+        let forms = ["etnik təmizləmə", "təbliğat", "separatçı", "Qarabağ"];
+        let text = "Etnik təmizləməsini, təbliğatı, separatçıların, Qarabagda və Qarabağdan; etnik temizleme.";
+        assert_eq!(
+            matches(&az, az_suffixes(), &forms, text),
+            vec![
+                (0, "Etnik təmizləməsini".to_string()),
+                (1, "təbliğatı".into()),
+                (2, "separatçıların".into()),
+                (3, "Qarabagda".into()),
+                (3, "Qarabağdan".into()),
+                (0, "etnik temizleme".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn look_alike_words_do_not_match() {
+        let az = Azerbaijani::default();
+        // "təbliğatçı" (propagandist) carries a derivational suffix not in the list.
+        assert!(matches(&az, az_suffixes(), &["təbliğat"], "təbliğatçılar təbliğ").is_empty());
+        let en = Suffixes::from_slots(&[&["s", "ed", "ing"], &["'s"]]);
+        assert!(matches(
+            &English,
+            en.clone(),
+            &["propaganda"],
+            "propagandist propagandize"
+        )
+        .is_empty());
+        assert_eq!(
+            matches(&English, en, &["separatist"], "Separatists' separatist's")[0].1,
+            "Separatists"
+        );
+    }
+
+    #[test]
+    fn armenian_inflection_ligature_and_emphasis() {
+        let hy = Suffixes::from_slots(&[&["եր", "ներ"], &["ի", "ից", "ում", "ով"], &["ը", "ն"]]);
+        let forms = ["էթնիկ զտում", "Արցախ", "Երևան"];
+        let text = "էթնիկ զտումը Արցախում, Արցախից, Երեւանի, Երևա՛ն";
+        let found: Vec<String> = matches(&Armenian, hy, &forms, text)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(
+            found,
+            vec!["էթնիկ զտումը", "Արցախում", "Արցախից", "Երեւանի", "Երևա՛ն"]
+        );
+    }
+
+    #[test]
+    fn hyphen_variants_longest_match_and_sentence_bounds() {
+        let en = Suffixes::from_slots(&[&["s"]]);
+        let forms = ["anti-terror measures", "terror", "measures"];
+        let text = "anti-terror measures, antiterror measures and anti terror measures";
+        let found: Vec<(usize, String)> = matches(&English, en.clone(), &forms, text);
+        assert_eq!(
+            found.iter().filter(|(p, _)| *p == 0).count(),
+            3,
+            "{found:?}"
+        );
+        let toks = {
+            let t = "ethnic. cleansing";
+            tokens(&English, t, &[0..7, 8..t.len()])
+        };
+        let mut b = TermMatcherBuilder::new(&English, en);
+        b.add("ethnic cleansing", 0);
+        assert!(b.build().find(&toks, "ethnic. cleansing").is_empty());
+    }
+
+    #[test]
+    fn acronyms_match_only_in_capitals() {
+        let hy = Suffixes::from_slots(&[&["ի"]]);
+        let found = matches(&Armenian, hy, &["ԵՄ"], "ԵՄ-ի որոշումը, ես եմ");
+        assert_eq!(found, vec![(0, "ԵՄ-ի".to_string())]);
+    }
+
+    #[test]
+    fn suffix_chains_follow_slot_order() {
+        let s = Suffixes::from_slots(&[&["lar"], &["ı"], &["nın"]]);
+        for ok in [
+            "",
+            "lar",
+            "ı",
+            "larının",
+            "lar", /* plural only */
+            "ının",
+        ] {
+            assert!(s.is_chain(ok), "{ok}");
+        }
+        for bad in ["nınlar", "ılar", "larlar", "x"] {
+            assert!(!s.is_chain(bad), "{bad}");
+        }
+    }
+}

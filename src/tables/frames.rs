@@ -1,0 +1,58 @@
+//! The `frames` table: one row per framing-term mention.
+
+use polars::prelude::*;
+
+use super::mentions::MentionColumns;
+use super::TableRows;
+use crate::extract::frames::FrameMention;
+
+#[derive(Default)]
+pub struct FrameRows {
+    base: MentionColumns,
+    frame_id: Vec<String>,
+    category: Vec<String>,
+    matched_form: Vec<String>,
+    quoted: Vec<bool>,
+    attributed_to: Vec<Option<String>>,
+    negated: Vec<bool>,
+}
+
+impl FrameRows {
+    pub fn push(&mut self, article_id: &str, lang: &str, m: FrameMention) {
+        self.base.push(article_id, lang, m.base);
+        self.frame_id.push(m.frame_id.to_string());
+        self.category.push(m.category.to_string());
+        self.matched_form.push(m.matched_form.to_string());
+        self.quoted.push(m.quoted);
+        self.attributed_to.push(m.attributed_to);
+        self.negated.push(m.negated);
+    }
+}
+
+impl TableRows for FrameRows {
+    const NAME: &'static str = "frames";
+
+    fn len(&self) -> usize {
+        self.frame_id.len()
+    }
+
+    fn buffered_bytes(&self) -> usize {
+        self.base.bytes()
+    }
+
+    fn take_frame(&mut self) -> PolarsResult<DataFrame> {
+        let r = std::mem::take(self);
+        let height = r.frame_id.len();
+        let (mut columns, in_title) = r.base.into_columns();
+        columns.extend([
+            Column::new("frame_id".into(), r.frame_id),
+            Column::new("category".into(), r.category),
+            Column::new("matched_form".into(), r.matched_form),
+            Column::new("quoted".into(), r.quoted),
+            Column::new("attributed_to".into(), r.attributed_to),
+            Column::new("negated".into(), r.negated),
+            in_title,
+        ]);
+        DataFrame::new(height, columns)
+    }
+}

@@ -1,0 +1,150 @@
+//! End-to-end tests of the frames table on the corpora and the seed-shaped fixture.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use common::*;
+
+fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn corpora_frames_point_at_their_surface_and_cover_five_categories_per_language() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
+        .status
+        .success());
+    let articles = table(out.path(), "articles");
+    let texts: HashMap<String, String> = strings(&articles, "article_id")
+        .into_iter()
+        .zip(strings(&articles, "text"))
+        .map(|(id, t)| (id.unwrap(), t.unwrap()))
+        .collect();
+    let frames = table(out.path(), "frames");
+    assert!(frames.height() > 100, "{} frames", frames.height());
+    let starts: Vec<u32> = frames
+        .column("start")
+        .unwrap()
+        .u32()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let ends: Vec<u32> = frames
+        .column("end")
+        .unwrap()
+        .u32()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let ids = strings(&frames, "article_id");
+    let surfaces = strings(&frames, "surface");
+    let contexts = strings(&frames, "context");
+    let langs = strings(&frames, "lang");
+    let categories = strings(&frames, "category");
+    let mut per_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for i in 0..frames.height() {
+        let text = &texts[ids[i].as_ref().unwrap()];
+        let surface = surfaces[i].as_deref().unwrap();
+        assert_eq!(
+            char_slice(text, starts[i] as usize, ends[i] as usize),
+            surface,
+            "row {i}"
+        );
+        assert!(
+            contexts[i].as_deref().unwrap().contains(surface),
+            "context holds the surface"
+        );
+        per_lang
+            .entry(langs[i].clone().unwrap())
+            .or_default()
+            .insert(categories[i].clone().unwrap());
+    }
+    for lang in ["en", "hy", "az"] {
+        assert!(per_lang[lang].len() >= 5, "{lang}: {:?}", per_lang[lang]);
+    }
+    assert_eq!(
+        per_lang.keys().cloned().collect::<Vec<_>>(),
+        vec!["az", "en", "hy"],
+        "no frames for tr/ru"
+    );
+}
+
+#[test]
+fn seed_fixture_ethnic_cleansing_and_propaganda_attributed_to_marukyan() {
+    let out = tempfile::tempdir().unwrap();
+    let seed = repo().join("tests/fixtures/seed-shaped.txt");
+    assert!(run(&[seed.to_str().unwrap()], out.path()).status.success());
+    let frames = table(out.path(), "frames");
+    let frame_ids = strings(&frames, "frame_id");
+    let who = strings(&frames, "attributed_to");
+    let in_title: Vec<bool> = frames
+        .column("in_title")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
+    let quoted: Vec<bool> = frames
+        .column("quoted")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .iter()
+        .map(|b| b.unwrap_or(false))
+        .collect();
+    let rows = |frame: &str| -> Vec<usize> {
+        (0..frames.height())
+            .filter(|&i| frame_ids[i].as_deref() == Some(frame))
+            .collect()
+    };
+    let cleansing: Vec<usize> = rows("ethnic_cleansing");
+    assert!(cleansing.iter().any(|&i| in_title[i]), "in the title");
+    assert!(
+        cleansing.iter().any(|&i| !in_title[i]
+            && (quoted[i] || who[i].as_deref().is_some_and(|w| w.contains("Marukyan")))),
+        "in the body, quoted or attributed to Marukyan: {:?}",
+        cleansing.iter().map(|&i| &who[i]).collect::<Vec<_>>()
+    );
+    let propaganda: Vec<usize> = rows("propaganda");
+    assert!(!propaganda.is_empty());
+    assert!(propaganda
+        .iter()
+        .all(|&i| who[i].as_deref().is_some_and(|w| w.contains("Marukyan"))));
+}
+
+#[test]
+fn extract_option_turns_frames_off_and_inspect_shows_them() {
+    let out = tempfile::tempdir().unwrap();
+    let seed = repo().join("tests/fixtures/seed-shaped.txt");
+    let output = newsframe()
+        .args([
+            "run",
+            seed.to_str().unwrap(),
+            "--no-progress",
+            "--extract",
+            "frames",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(out.path().join("frames").exists());
+    let bad = newsframe()
+        .args(["run", "x", "--out", "y", "--extract", "nonsense"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+
+    let shown = newsframe().args(["inspect"]).arg(&seed).output().unwrap();
+    assert!(shown.status.success());
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(text.contains("lang en"), "{text}");
+    assert!(
+        text.contains("ethnic_cleansing") && text.contains("by Marukyan"),
+        "{text}"
+    );
+}
