@@ -39,7 +39,7 @@ pub trait TableRows: Default {
 
 /// Row groups are flushed at this buffered size (or row count), which bounds the
 /// writer's memory whatever the input size.
-const FLUSH_BYTES: usize = 32 * 1024 * 1024;
+const FLUSH_BYTES: usize = 16 * 1024 * 1024;
 const FLUSH_ROWS: usize = 100_000;
 
 type ParquetSink = polars::io::parquet::write::BatchedWriter<File>;
