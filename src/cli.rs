@@ -62,7 +62,7 @@ struct RunArgs {
     /// Records larger than this are rejected as `too_large` without being buffered.
     #[arg(long, default_value_t = ReadLimits::default().max_record_bytes)]
     max_record_bytes: usize,
-    /// Extractors to run, comma-separated (default: all): frames.
+    /// Extractors to run, comma-separated (default: all): frames, entities.
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
     extract: Option<Vec<String>>,
 }

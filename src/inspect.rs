@@ -112,6 +112,21 @@ fn render(out: &mut String, doc: &Document, mentions: &Mentions) {
             flags.join(", ")
         );
     }
+    let _ = writeln!(out, "\nentities ({})", mentions.entities.len());
+    for e in &mentions.entities {
+        let _ = writeln!(
+            out,
+            "  [{:>2}] {:>5}-{:<5} {:<32} {:<4} {:<24} {:<10} {}",
+            e.base.sentence,
+            e.base.start,
+            e.base.end,
+            e.base.surface,
+            e.label,
+            e.entity_id.as_deref().unwrap_or("-"),
+            e.perspective.as_deref().unwrap_or("-"),
+            e.method
+        );
+    }
     out.push('\n');
 }
 

@@ -25,7 +25,9 @@ use crate::lexicon::LexiconSet;
 use crate::manifest::{self, Counts, Manifest};
 use crate::prepare::{Document, Preparer};
 use crate::progress::Progress;
-use crate::tables::{ArticleRows, FrameRows, RejectRows, TableWriter};
+use crate::tables::{
+    ArticleRows, EntityRows, FrameRows, MentionRows, RejectRows, TableRows, TableWriter,
+};
 
 /// A chunk is cut at this many records or bytes of text, whichever comes first.
 const CHUNK_RECORDS: usize = 256;
@@ -98,7 +100,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     let total_bytes = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(opts.progress, total_bytes);
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let mut writer = Writer::create(&opts.out, &run_id, extractors.frames().is_some())?;
+    let mut writer = Writer::create(&opts.out, &run_id, &extractors)?;
 
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (chunk_tx, chunk_rx) = bounded::<Vec<Record>>(CHANNEL_CHUNKS);
@@ -228,22 +230,24 @@ struct Writer {
     articles: TableWriter<ArticleRows>,
     rejects: TableWriter<RejectRows>,
     frames: Option<TableWriter<FrameRows>>,
+    entities: Option<TableWriter<EntityRows>>,
     /// content hash → id of the first article with that text.
     seen: HashMap<u128, String>,
     counts: Counts,
 }
 
 impl Writer {
-    fn create(out: &std::path::Path, run_id: &str, frames: bool) -> anyhow::Result<Self> {
+    fn create(
+        out: &std::path::Path,
+        run_id: &str,
+        extractors: &Extractors,
+    ) -> anyhow::Result<Self> {
         let ctx = || format!("cannot create tables in {}", out.display());
         Ok(Writer {
             articles: TableWriter::create(out, run_id).with_context(ctx)?,
             rejects: TableWriter::create(out, run_id).with_context(ctx)?,
-            frames: if frames {
-                Some(TableWriter::create(out, run_id).with_context(ctx)?)
-            } else {
-                None
-            },
+            frames: optional_table(extractors.frames().is_some(), out, run_id)?,
+            entities: optional_table(extractors.entities().is_some(), out, run_id)?,
             seen: HashMap::new(),
             counts: Counts::default(),
         })
@@ -254,18 +258,14 @@ impl Writer {
         match outcome {
             Outcome::Article(doc, mentions) => {
                 self.counts.articles += 1;
-                if let Some(frames) = &mut self.frames {
-                    *self
-                        .counts
-                        .mentions
-                        .entry("frames".to_string())
-                        .or_default() += mentions.frames.len() as u64;
-                    for m in mentions.frames {
-                        frames.rows().push(&doc.article_id, &doc.lang, m);
-                    }
-                    frames.maybe_flush().context("writing frames")?;
-                }
                 *self.counts.by_language.entry(doc.lang.clone()).or_default() += 1;
+                append(&mut self.frames, &mut self.counts, &doc, mentions.frames)?;
+                append(
+                    &mut self.entities,
+                    &mut self.counts,
+                    &doc,
+                    mentions.entities,
+                )?;
                 let duplicate_of = match self.seen.get(&doc.content_hash) {
                     Some(first) => {
                         self.counts.duplicates += 1;
@@ -306,12 +306,48 @@ impl Writer {
         if let Some(frames) = self.frames {
             results.push(("frames", frames.finish()));
         }
+        if let Some(entities) = self.entities {
+            results.push(("entities", entities.finish()));
+        }
         for (name, result) in results {
             let (path, rows) = result.with_context(|| format!("cannot finish the {name} table"))?;
             tables.insert(name.to_string(), manifest::TableInfo::new(&path, rows));
         }
         Ok((self.counts, tables))
     }
+}
+
+/// A writer for a mention table whose extractor runs, else none.
+fn optional_table<R: TableRows>(
+    on: bool,
+    out: &std::path::Path,
+    run_id: &str,
+) -> anyhow::Result<Option<TableWriter<R>>> {
+    if !on {
+        return Ok(None);
+    }
+    let table = TableWriter::create(out, run_id)
+        .with_context(|| format!("cannot create tables in {}", out.display()))?;
+    Ok(Some(table))
+}
+
+/// Appends one document's mentions to a mention table, if that table is being written.
+fn append<R: MentionRows>(
+    table: &mut Option<TableWriter<R>>,
+    counts: &mut Counts,
+    doc: &Document,
+    mentions: Vec<R::Mention>,
+) -> anyhow::Result<()> {
+    let Some(table) = table else {
+        return Ok(());
+    };
+    *counts.mentions.entry(R::NAME.to_string()).or_default() += mentions.len() as u64;
+    for m in mentions {
+        table.rows().push_mention(&doc.article_id, &doc.lang, m);
+    }
+    table
+        .maybe_flush()
+        .with_context(|| format!("writing {}", R::NAME))
 }
 
 /// All reject reasons, for documentation and tests.

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -38,7 +39,7 @@ fn corpora_languages_are_detected_and_distractors_are_not_ours() {
     let langs = strings(&articles, "lang");
     let files = strings(&articles, "input_file");
     let scripts = strings(&articles, "script");
-    let mut per_lang = std::collections::BTreeMap::<String, usize>::new();
+    let mut per_lang = BTreeMap::<String, usize>::new();
     for i in 0..articles.height() {
         let id = ids[i].clone().unwrap();
         let lang = langs[i].clone().unwrap();

@@ -1,12 +1,11 @@
 //! Framing terms: concepts from `lexicons/frames.tsv` found through their forms in
 //! `lexicons/<lang>/frames.tsv`, with the context of each mention.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::context::DocContext;
-use super::terms::{TermMatcher, TermMatcherBuilder};
-use super::{LanguageData, MentionBase};
+use super::forms::{id_index, FormMatchers};
+use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
 
@@ -26,12 +25,9 @@ struct Concept {
     category: Arc<str>,
 }
 
-/// A language's matcher, and by payload the concept index and the form as written.
-type LanguageFrames = (TermMatcher, Vec<(usize, Arc<str>)>);
-
 pub struct Frames {
     concepts: Vec<Concept>,
-    matchers: HashMap<&'static str, LanguageFrames>,
+    forms: FormMatchers,
 }
 
 pub const CATEGORIES: [&str; 6] = [
@@ -45,16 +41,10 @@ pub const CATEGORIES: [&str; 6] = [
 
 impl Frames {
     pub fn load(lexicons: &LexiconSet, languages: &[LanguageData]) -> Result<Self, LexiconError> {
+        let rows = lexicons.tsv("frames.tsv", &["frame_id", "category", "description"], 2)?;
+        let index = id_index(rows.iter())?;
         let mut concepts = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for row in lexicons.tsv("frames.tsv", &["frame_id", "category", "description"], 2)? {
-            let id = row.get(0);
-            if !id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
-                return Err(row.error(format!("frame_id `{id}` must be snake_case ASCII")));
-            }
+        for row in &rows {
             if !CATEGORIES.contains(&row.get(1)) {
                 return Err(row.error(format!(
                     "category `{}` is not one of {}",
@@ -62,34 +52,20 @@ impl Frames {
                     CATEGORIES.join(", ")
                 )));
             }
-            if index.insert(id.to_string(), concepts.len()).is_some() {
-                return Err(row.error(format!("frame_id `{id}` is defined twice")));
-            }
             concepts.push(Concept {
-                id: Arc::from(id),
+                id: Arc::from(row.get(0)),
                 category: Arc::from(row.get(1)),
             });
         }
-        let mut matchers = HashMap::new();
-        for data in languages {
-            let language = &*data.language;
-            let file = format!("{}/frames.tsv", language.code());
-            let mut builder = TermMatcherBuilder::new(language, data.suffixes.clone());
-            let mut payloads = Vec::new();
-            for row in lexicons.tsv(&file, &["frame_id", "form"], 2)? {
-                let Some(&concept) = index.get(row.get(0)) else {
-                    return Err(
-                        row.error(format!("frame_id `{}` is not in frames.tsv", row.get(0)))
-                    );
-                };
-                if !builder.add(row.get(1), payloads.len()) {
-                    return Err(row.error("form has no word"));
-                }
-                payloads.push((concept, Arc::from(row.get(1))));
-            }
-            matchers.insert(language.code(), (builder.build(), payloads));
-        }
-        Ok(Frames { concepts, matchers })
+        let forms = FormMatchers::load(
+            lexicons,
+            languages,
+            "frames.tsv",
+            &["frame_id", "form"],
+            &index,
+            "frames.tsv",
+        )?;
+        Ok(Frames { concepts, forms })
     }
 
     pub fn concept_count(&self) -> usize {
@@ -100,21 +76,17 @@ impl Frames {
         &self,
         doc: &Document,
         ctx: &DocContext,
-        base: &mut super::MentionBuilder,
+        base: &mut MentionBuilder,
         out: &mut Vec<FrameMention>,
     ) {
-        let Some((matcher, payloads)) = self.matchers.get(doc.lang.as_str()) else {
-            return;
-        };
-        for m in matcher.find(&doc.tokens, &doc.text) {
-            let (concept, form) = &payloads[m.payload];
-            let concept = &self.concepts[*concept];
+        for (m, form) in self.forms.find(doc) {
+            let concept = &self.concepts[form.concept];
             let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
             out.push(FrameMention {
                 base: base.mention(first.start, last.end, first.sentence),
                 frame_id: Arc::clone(&concept.id),
                 category: Arc::clone(&concept.category),
-                matched_form: Arc::clone(form),
+                matched_form: Arc::clone(&form.form),
                 quoted: ctx.quoted(first.start, last.end),
                 attributed_to: ctx.attributed_to(first.sentence),
                 negated: ctx.negated(m.first),

@@ -3,6 +3,8 @@
 //! per-language suffix rules and the mention context (quotes, speakers, negation).
 
 pub mod context;
+pub mod entities;
+mod forms;
 pub mod frames;
 pub mod terms;
 
@@ -10,11 +12,12 @@ use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::{self, Language};
 use crate::prepare::Document;
 use context::{DocContext, LanguageCues};
+use entities::{Entities, EntityMention};
 use frames::{FrameMention, Frames};
 use terms::Suffixes;
 
 /// The components `--extract` can name, in the order they run.
-pub const COMPONENTS: [&str; 1] = ["frames"];
+pub const COMPONENTS: [&str; 2] = ["frames", "entities"];
 
 /// The columns every mention table shares (offsets in Unicode scalar values).
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +78,7 @@ impl<'a> MentionBuilder<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Mentions {
     pub frames: Vec<FrameMention>,
+    pub entities: Vec<EntityMention>,
 }
 
 /// Per-language data the extractors share.
@@ -87,6 +91,7 @@ pub struct LanguageData {
 pub struct Extractors {
     languages: Vec<LanguageData>,
     frames: Option<Frames>,
+    entities: Option<Entities>,
 }
 
 impl Extractors {
@@ -108,14 +113,24 @@ impl Extractors {
         } else {
             None
         };
+        let entities = if wants("entities") {
+            Some(Entities::load(lexicons, &data)?)
+        } else {
+            None
+        };
         Ok(Extractors {
             languages: data,
             frames,
+            entities,
         })
     }
 
     pub fn frames(&self) -> Option<&Frames> {
         self.frames.as_ref()
+    }
+
+    pub fn entities(&self) -> Option<&Entities> {
+        self.entities.as_ref()
     }
 
     pub fn extract(&self, doc: &Document) -> Mentions {
@@ -131,6 +146,9 @@ impl Extractors {
         let mut base = MentionBuilder::new(doc);
         if let Some(frames) = &self.frames {
             frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
+        }
+        if let Some(entities) = &self.entities {
+            entities.extract(doc, &mut base, &mut mentions.entities);
         }
         mentions
     }

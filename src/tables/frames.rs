@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::mentions::MentionColumns;
-use super::TableRows;
+use super::{MentionRows, TableRows};
 use crate::extract::frames::FrameMention;
 
 #[derive(Default)]
@@ -17,8 +17,10 @@ pub struct FrameRows {
     negated: Vec<bool>,
 }
 
-impl FrameRows {
-    pub fn push(&mut self, article_id: &str, lang: &str, m: FrameMention) {
+impl MentionRows for FrameRows {
+    type Mention = FrameMention;
+
+    fn push_mention(&mut self, article_id: &str, lang: &str, m: FrameMention) {
         self.base.push(article_id, lang, m.base);
         self.frame_id.push(m.frame_id.to_string());
         self.category.push(m.category.to_string());

@@ -6,6 +6,7 @@
 //! never leaves a partial file that readers would pick up.
 
 mod articles;
+mod entities;
 mod frames;
 mod mentions;
 mod rejects;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 pub use articles::ArticleRows;
+pub use entities::EntityRows;
 pub use frames::FrameRows;
 pub use rejects::RejectRows;
 
@@ -35,6 +37,12 @@ pub trait TableRows: Default {
 
     /// Moves the buffered rows into a data frame, leaving the buffer empty.
     fn take_frame(&mut self) -> PolarsResult<DataFrame>;
+}
+
+/// A mention table: rows pushed one mention at a time.
+pub trait MentionRows: TableRows {
+    type Mention;
+    fn push_mention(&mut self, article_id: &str, lang: &str, mention: Self::Mention);
 }
 
 /// Row groups are flushed at this buffered size (or row count), which bounds the

@@ -27,6 +27,13 @@ EXPECTED = {
         "quoted": pl.Boolean, "attributed_to": pl.String, "negated": pl.Boolean,
         "in_title": pl.Boolean,
     },
+    "entities": {
+        "article_id": pl.String, "lang": pl.String, "sentence": pl.UInt32,
+        "start": pl.UInt32, "end": pl.UInt32, "surface": pl.String, "context": pl.String,
+        "entity_id": pl.String, "label": pl.String, "canonical_name": pl.String,
+        "matched_form": pl.String, "perspective": pl.String, "method": pl.String,
+        "in_title": pl.Boolean,
+    },
     "rejects": {
         "input_file": pl.String, "input_record": pl.UInt64, "reason": pl.String,
         "detail": pl.String, "raw_prefix": pl.String,
