@@ -33,6 +33,9 @@ enum Command {
     /// Show one article's language, sentences and matches (a text file, a JSONL file
     /// whose first line is shown, or `-` for stdin).
     Inspect(InspectArgs),
+    /// Score the entity stage on a CoNLL file (IOB or IOB2): precision, recall and F1
+    /// per label and overall, exact spans.
+    EvalNer(EvalNerArgs),
     /// Write a synthetic corpus of about --mb megabytes (JSONL) built from the bundled
     /// corpora, for throughput measurements.
     BenchCorpus(BenchCorpusArgs),
@@ -88,6 +91,22 @@ struct InspectArgs {
 }
 
 #[derive(Args, Debug)]
+struct EvalNerArgs {
+    /// CoNLL files: token and tag per line, blank line between sentences.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Language of the files (default: detected).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Lexicon folder to use instead of the bundled one.
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
 struct BenchCorpusArgs {
     /// Approximate size in megabytes.
     #[arg(long, default_value_t = 200)]
@@ -123,6 +142,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::EvalNer(args) => eval_ner(args),
         Command::BenchCorpus(args) => {
             match crate::bench_corpus::write(&args.corpora, &args.out, args.mb) {
                 Ok(bytes) => {
@@ -190,6 +210,32 @@ fn run(args: RunArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn eval_ner(args: EvalNerArgs) -> ExitCode {
+    let lexicons = match &args.lexicons {
+        Some(dir) => match LexiconSet::from_dir(dir) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => LexiconSet::bundled(),
+    };
+    for file in &args.files {
+        match crate::eval_ner::evaluate(file, args.lang.as_deref(), &lexicons) {
+            Ok(report) if args.json => {
+                println!("{}", serde_json::to_string(&report).expect("serialisable"))
+            }
+            Ok(report) => println!("{}", report.render()),
+            Err(e) => {
+                eprintln!("newsframe: {e:#}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {

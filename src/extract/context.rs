@@ -201,7 +201,7 @@ impl<'a> DocContext<'a> {
         self.cues.pronouns.contains(&language_free)
     }
 
-    fn capitalised(&self, token: usize) -> bool {
+    pub(crate) fn capitalised(&self, token: usize) -> bool {
         let t = &self.doc.tokens[token];
         self.doc.text[t.start..t.end]
             .chars()
@@ -209,11 +209,11 @@ impl<'a> DocContext<'a> {
             .is_some_and(char::is_uppercase)
     }
 
-    fn name_like(&self, token: usize) -> bool {
+    pub(crate) fn name_like(&self, token: usize) -> bool {
         self.capitalised(token) && !self.cues.not_names.contains(&self.doc.tokens[token].key)
     }
 
-    fn adjacent(&self, a: usize, b: usize) -> bool {
+    pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
         let (ta, tb) = (&self.doc.tokens[a], &self.doc.tokens[b]);
         ta.sentence == tb.sentence
             && self.doc.text[ta.end..tb.start]
@@ -221,7 +221,7 @@ impl<'a> DocContext<'a> {
                 .all(|c| c.is_whitespace() || c == '(' || c == ')')
     }
 
-    fn is_connector(&self, token: usize) -> bool {
+    pub(crate) fn is_connector(&self, token: usize) -> bool {
         self.cues
             .name_connectors
             .contains(&self.doc.tokens[token].key)
@@ -401,7 +401,7 @@ impl<'a> DocContext<'a> {
     /// A one-word run at a sentence start with no sign of being a name: a function
     /// word, or a word the document never capitalises elsewhere ("Officials", "Əslində").
     /// Inflected forms count as the same word when one key begins the other.
-    fn is_sentence_initial_word(&self, start: usize, end: usize) -> bool {
+    pub(crate) fn is_sentence_initial_word(&self, start: usize, end: usize) -> bool {
         if end - start != 1 || !self.starts_sentence(start) {
             return false;
         }

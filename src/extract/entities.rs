@@ -3,11 +3,15 @@
 //! perspective it signals (Stepanakert `hy`, Khankendi `az`). Inflected forms resolve
 //! through the language's suffix rules (Azərbaycanın, Հայաստանի → their entity).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::context::DocContext;
 use super::forms::{id_index, FormMatchers};
+use super::names::NameRules;
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
 
 #[derive(Debug, Clone)]
@@ -33,6 +37,10 @@ struct Entity {
 pub struct Entities {
     entities: Vec<Entity>,
     forms: FormMatchers,
+    rules: HashMap<&'static str, NameRules>,
+    /// Per language, folded one-word names of places, to recognise adjectives
+    /// derived from them (Armenian, azərbaycanlı) as not names.
+    place_words: HashMap<&'static str, Vec<String>>,
 }
 
 impl Entities {
@@ -74,27 +82,99 @@ impl Entities {
             &index,
             "entities.tsv",
         )?;
-        Ok(Entities { entities, forms })
+        let mut rules = HashMap::new();
+        let mut place_words = HashMap::new();
+        for data in languages {
+            let language = &*data.language;
+            rules.insert(
+                language.code(),
+                NameRules::load(lexicons, language, data.suffixes.clone())?,
+            );
+            let file = format!("{}/entities.tsv", language.code());
+            let mut words: Vec<String> = lexicons
+                .tsv(&file, &columns, 2)?
+                .iter()
+                .filter(|row| {
+                    index
+                        .get(row.get(0))
+                        .is_some_and(|&e| &*entities[e].label == "GPE")
+                })
+                .map(|row| form_keys(language, row.get(1)))
+                .filter(|keys| keys.len() == 1 && keys[0].chars().count() >= 4)
+                .map(|mut keys| keys.remove(0))
+                .collect();
+            words.sort();
+            words.dedup();
+            place_words.insert(language.code(), words);
+        }
+        Ok(Entities {
+            entities,
+            forms,
+            rules,
+            place_words,
+        })
     }
 
     pub fn entity_count(&self) -> usize {
         self.entities.len()
     }
 
-    pub fn extract(&self, doc: &Document, base: &mut MentionBuilder, out: &mut Vec<EntityMention>) {
+    /// Gazetteer names first; then, in the words they leave, names found by rule.
+    pub fn extract(
+        &self,
+        doc: &Document,
+        ctx: &DocContext,
+        base: &mut MentionBuilder,
+        out: &mut Vec<EntityMention>,
+    ) {
+        let mut covered = vec![false; doc.tokens.len()];
+        let mut found: Vec<(usize, EntityMention)> = Vec::new();
         for (m, form) in self.forms.find(doc) {
             let entity = &self.entities[form.concept];
             let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
-            out.push(EntityMention {
-                base: base.mention(first.start, last.end, first.sentence),
-                entity_id: Some(Arc::clone(&entity.id)),
-                label: Arc::clone(&entity.label),
-                canonical_name: Some(Arc::clone(&entity.canonical_name)),
-                matched_form: Some(Arc::clone(&form.form)),
-                perspective: (!form.extra.is_empty()).then(|| Arc::clone(&form.extra)),
-                method: "gazetteer",
-            });
+            covered[m.first..=m.last].iter_mut().for_each(|c| *c = true);
+            found.push((
+                m.first,
+                EntityMention {
+                    base: base.mention(first.start, last.end, first.sentence),
+                    entity_id: Some(Arc::clone(&entity.id)),
+                    label: Arc::clone(&entity.label),
+                    canonical_name: Some(Arc::clone(&entity.canonical_name)),
+                    matched_form: Some(Arc::clone(&form.form)),
+                    perspective: (!form.extra.is_empty()).then(|| Arc::clone(&form.extra)),
+                    method: "gazetteer",
+                },
+            ));
         }
+        if let Some(rules) = self.rules.get(doc.lang.as_str()) {
+            let places = self
+                .place_words
+                .get(doc.lang.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let is_demonym = |key: &str| {
+                places.iter().any(|p| {
+                    key.len() > p.len() && key.starts_with(p.as_str()) && key.len() - p.len() <= 6
+                })
+            };
+            for name in rules.find(doc, ctx, &covered, &is_demonym) {
+                let (first, last) = (&doc.tokens[name.first], &doc.tokens[name.last]);
+                found.push((
+                    name.first,
+                    EntityMention {
+                        base: base.mention(first.start, last.end, first.sentence),
+                        entity_id: None,
+                        label: Arc::from(name.label),
+                        canonical_name: None,
+                        matched_form: None,
+                        perspective: None,
+                        method: "rule",
+                    },
+                ));
+            }
+        }
+        // Text order, whichever method found them.
+        found.sort_by_key(|(first, _)| *first);
+        out.extend(found.into_iter().map(|(_, m)| m));
     }
 }
 
@@ -177,6 +257,27 @@ mod tests {
             id_of(&found, "Ստեփանակերտ").as_deref(),
             Some("stepanakert"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn names_outside_the_gazetteer_are_found_by_rule_without_titles() {
+        let found = entities("Local official Armen Gasparyan said the Goris Aid Committee had opened shelters near the Vorotan river.");
+        let gasparyan = found
+            .iter()
+            .find(|(s, _, _)| s == "Armen Gasparyan")
+            .expect("person found without the title");
+        assert_eq!(gasparyan.1, "", "no entity id for a rule name");
+        assert!(
+            found.iter().any(|(s, _, _)| s.ends_with("Aid Committee")),
+            "{found:?}"
+        );
+        let az = entities("Xocavənd rayonu sakini Elçin Qurbanov bildirib ki, Qarabağ Dirçəliş Fondu yardım göndərib.");
+        assert!(az.iter().any(|(s, _, _)| s == "Elçin Qurbanov"), "{az:?}");
+        assert!(
+            az.iter()
+                .any(|(s, _, _)| s.starts_with("Qarabağ Dirçəliş") || s == "Dirçəliş Fondu"),
+            "{az:?}"
         );
     }
 

@@ -6,6 +6,7 @@ pub mod context;
 pub mod entities;
 mod forms;
 pub mod frames;
+mod names;
 pub mod terms;
 
 use crate::lexicon::{LexiconError, LexiconSet};
@@ -148,7 +149,7 @@ impl Extractors {
             frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
         }
         if let Some(entities) = &self.entities {
-            entities.extract(doc, &mut base, &mut mentions.entities);
+            entities.extract(doc, &ctx, &mut base, &mut mentions.entities);
         }
         mentions
     }

@@ -108,6 +108,18 @@ impl Preparer {
         input_file: Arc<str>,
         input_record: u64,
     ) -> Result<Document, Reject> {
+        self.prepare_as(raw, input_file, input_record, None)
+    }
+
+    /// Like [`Preparer::prepare`], with the language given instead of detected (for
+    /// evaluation files whose language is known).
+    pub fn prepare_as(
+        &self,
+        raw: RawArticle,
+        input_file: Arc<str>,
+        input_record: u64,
+        language: Option<&str>,
+    ) -> Result<Document, Reject> {
         let title = raw
             .title
             .as_deref()
@@ -132,7 +144,10 @@ impl Preparer {
         } else {
             (format!("{title}\n\n{body}"), title.len())
         };
-        let detected = self.detector.detect(&text, raw.language_hint.as_deref());
+        let mut detected = self.detector.detect(&text, raw.language_hint.as_deref());
+        if let Some(code) = language {
+            detected.lang = code.to_string();
+        }
         let rules = SentenceRules {
             abbreviations: self
                 .abbreviations
