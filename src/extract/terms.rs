@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::Language;
@@ -146,7 +146,10 @@ impl<'a> TermMatcherBuilder<'a> {
             });
             starting[id].push(term);
         }
+        // A DFA: a few hundred short patterns make a small table, and every token
+        // of every article is searched with it.
         let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&words)
             .expect("word keys build an automaton");

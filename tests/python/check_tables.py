@@ -65,7 +65,11 @@ duck_types = {r[0]: r[1] for r in duckdb.sql(f"describe select * from read_parqu
 assert duck_types["published"] == "TIMESTAMP", duck_types["published"]
 assert duck_types["n_tokens"] == "UINTEGER", duck_types["n_tokens"]
 # Offsets are in Unicode scalar values: Python slicing gives back the surface.
-frames = pl.read_parquet(out / "frames" / "*.parquet").join(articles.select("article_id", "text"), on="article_id")
-for row in frames.iter_rows(named=True):
-    assert row["text"][row["start"]:row["end"]] == row["surface"], row
-print(f"ok: languages {langs}, {frames.height} frames with text[start:end] == surface")
+texts = articles.select("article_id", "text")
+checked = {}
+for table in ("frames", "entities"):
+    mentions = pl.read_parquet(out / table / "*.parquet").join(texts, on="article_id")
+    for row in mentions.iter_rows(named=True):
+        assert row["text"][row["start"]:row["end"]] == row["surface"], (table, row)
+    checked[table] = mentions.height
+print(f"ok: languages {langs}; text[start:end] == surface for {checked}")
