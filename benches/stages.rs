@@ -1,33 +1,20 @@
 //! Per-stage throughput on the bundled corpora (criterion). The whole-pipeline figure
 //! (MB/s and peak RSS on a 200 MB corpus) comes from `benches/throughput.sh`.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsframe::extract::Extractors;
-use newsframe::ingest::{read_input, resolve_inputs, Payload, RawArticle, ReadLimits};
+use newsframe::ingest::{read_articles, RawArticle};
 use newsframe::lexicon::LexiconSet;
 use newsframe::prepare::Preparer;
 
 fn corpus() -> Vec<RawArticle> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora").to_string();
-    let (inputs, _) = resolve_inputs(&[dir]).unwrap();
-    let mut out = Vec::new();
-    for input in &inputs {
-        read_input(
-            input,
-            &ReadLimits::default(),
-            &Arc::new(AtomicU64::new(0)),
-            &mut |r| {
-                if let Payload::Article(a) = r.payload {
-                    out.push(a);
-                }
-                true
-            },
-        );
-    }
-    out
+    read_articles(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpora"
+    )))
+    .unwrap()
 }
 
 fn prepare(c: &mut Criterion) {

@@ -4,32 +4,16 @@
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use serde_json::json;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::ingest::{read_input, resolve_inputs, Payload, RawArticle, ReadLimits};
+use crate::ingest::read_articles;
 
 /// Writes about `mb` megabytes of JSONL to `out`; returns the bytes written.
 pub fn write(corpora: &Path, out: &Path, mb: usize) -> anyhow::Result<u64> {
-    let (inputs, _) = resolve_inputs(&[corpora.display().to_string()])?;
-    let mut articles: Vec<RawArticle> = Vec::new();
-    for input in &inputs {
-        read_input(
-            input,
-            &ReadLimits::default(),
-            &Arc::new(AtomicU64::new(0)),
-            &mut |r| {
-                if let Payload::Article(a) = r.payload {
-                    articles.push(a);
-                }
-                true
-            },
-        );
-    }
+    let articles = read_articles(corpora)?;
     if articles.is_empty() {
         bail!("no articles found in {}", corpora.display());
     }

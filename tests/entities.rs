@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use common::*;
 
 #[test]
@@ -12,39 +10,8 @@ fn corpora_entity_offsets_point_at_their_surface() {
     assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
         .status
         .success());
-    let articles = table(out.path(), "articles");
-    let texts: HashMap<String, String> = strings(&articles, "article_id")
-        .into_iter()
-        .zip(strings(&articles, "text"))
-        .map(|(id, t)| (id.unwrap(), t.unwrap()))
-        .collect();
-    let entities = table(out.path(), "entities");
+    let entities = assert_offsets(out.path(), "entities");
     assert!(entities.height() > 300, "{} entities", entities.height());
-    let starts: Vec<u32> = entities
-        .column("start")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let ends: Vec<u32> = entities
-        .column("end")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let ids = strings(&entities, "article_id");
-    let surfaces = strings(&entities, "surface");
-    for i in 0..entities.height() {
-        let text = &texts[ids[i].as_ref().unwrap()];
-        let slice: String = text
-            .chars()
-            .skip(starts[i] as usize)
-            .take((ends[i] - starts[i]) as usize)
-            .collect();
-        assert_eq!(Some(slice), surfaces[i], "row {i}");
-    }
     // Each language names the same city with its own side's name.
     let langs = strings(&entities, "lang");
     let entity_ids = strings(&entities, "entity_id");

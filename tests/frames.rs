@@ -2,13 +2,9 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use common::*;
-
-fn char_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
-}
 
 #[test]
 fn corpora_frames_point_at_their_surface_and_cover_five_categories_per_language() {
@@ -16,42 +12,15 @@ fn corpora_frames_point_at_their_surface_and_cover_five_categories_per_language(
     assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
         .status
         .success());
-    let articles = table(out.path(), "articles");
-    let texts: HashMap<String, String> = strings(&articles, "article_id")
-        .into_iter()
-        .zip(strings(&articles, "text"))
-        .map(|(id, t)| (id.unwrap(), t.unwrap()))
-        .collect();
-    let frames = table(out.path(), "frames");
+    let frames = assert_offsets(out.path(), "frames");
     assert!(frames.height() > 100, "{} frames", frames.height());
-    let starts: Vec<u32> = frames
-        .column("start")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let ends: Vec<u32> = frames
-        .column("end")
-        .unwrap()
-        .u32()
-        .unwrap()
-        .into_no_null_iter()
-        .collect();
-    let ids = strings(&frames, "article_id");
     let surfaces = strings(&frames, "surface");
     let contexts = strings(&frames, "context");
     let langs = strings(&frames, "lang");
     let categories = strings(&frames, "category");
     let mut per_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for i in 0..frames.height() {
-        let text = &texts[ids[i].as_ref().unwrap()];
         let surface = surfaces[i].as_deref().unwrap();
-        assert_eq!(
-            char_slice(text, starts[i] as usize, ends[i] as usize),
-            surface,
-            "row {i}"
-        );
         assert!(
             contexts[i].as_deref().unwrap().contains(surface),
             "context holds the surface"

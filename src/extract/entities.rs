@@ -180,30 +180,11 @@ impl Entities {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::extract::Extractors;
-    use crate::ingest::RawArticle;
-    use crate::lexicon::LexiconSet;
-    use crate::prepare::Preparer;
+    use crate::extract::extract_text;
 
     /// (surface, entity_id, perspective) the bundled gazetteer finds in `text`.
     fn entities(text: &str) -> Vec<(String, String, Option<String>)> {
-        let lexicons = LexiconSet::bundled();
-        let doc = Preparer::new(&lexicons)
-            .unwrap()
-            .prepare(
-                RawArticle {
-                    text: text.into(),
-                    ..RawArticle::default()
-                },
-                Arc::from("t"),
-                0,
-            )
-            .unwrap();
-        Extractors::load(&lexicons, None)
-            .unwrap()
-            .extract(&doc)
+        extract_text(text)
             .entities
             .into_iter()
             .map(|m| {

@@ -97,30 +97,11 @@ impl Frames {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::extract::Extractors;
-    use crate::ingest::RawArticle;
-    use crate::lexicon::LexiconSet;
-    use crate::prepare::Preparer;
+    use crate::extract::extract_text;
 
     /// (surface, frame_id) pairs the bundled lexicons find in `text`.
     fn frames(text: &str) -> Vec<(String, String)> {
-        let lexicons = LexiconSet::bundled();
-        let doc = Preparer::new(&lexicons)
-            .unwrap()
-            .prepare(
-                RawArticle {
-                    text: text.into(),
-                    ..RawArticle::default()
-                },
-                Arc::from("t"),
-                0,
-            )
-            .unwrap();
-        let extractors = Extractors::load(&lexicons, None).unwrap();
-        extractors
-            .extract(&doc)
+        extract_text(text)
             .frames
             .into_iter()
             .map(|m| (m.base.surface, m.frame_id.to_string()))

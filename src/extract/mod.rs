@@ -154,3 +154,19 @@ impl Extractors {
         mentions
     }
 }
+
+/// Prepares `text` and runs every extractor with the bundled lexicons (for tests).
+#[cfg(test)]
+pub(crate) fn extract_text(text: &str) -> Mentions {
+    use crate::ingest::RawArticle;
+    let lexicons = LexiconSet::bundled();
+    let raw = RawArticle {
+        text: text.into(),
+        ..RawArticle::default()
+    };
+    let doc = crate::prepare::Preparer::new(&lexicons)
+        .unwrap()
+        .prepare(raw, std::sync::Arc::from("test"), 0)
+        .unwrap();
+    Extractors::load(&lexicons, None).unwrap().extract(&doc)
+}

@@ -111,3 +111,20 @@ pub struct Record {
     pub input_record: u64,
     pub payload: Payload,
 }
+
+/// Every article under `path`, in input order, rejects dropped: for tools that work on
+/// small corpora in memory (benchmarks, the synthetic corpus), not for runs.
+pub fn read_articles(path: &std::path::Path) -> Result<Vec<RawArticle>, InputError> {
+    let (inputs, _) = resolve_inputs(&[path.display().to_string()])?;
+    let mut articles = Vec::new();
+    let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    for input in &inputs {
+        read_input(input, &ReadLimits::default(), &counter, &mut |record| {
+            if let Payload::Article(article) = record.payload {
+                articles.push(article);
+            }
+            true
+        });
+    }
+    Ok(articles)
+}

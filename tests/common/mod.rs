@@ -63,3 +63,43 @@ pub fn strings(df: &DataFrame, column: &str) -> Vec<Option<String>> {
 pub fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
 }
+
+/// `article_id` → `text` of a run's articles.
+pub fn article_texts(out: &Path) -> std::collections::HashMap<String, String> {
+    let articles = table(out, "articles");
+    strings(&articles, "article_id")
+        .into_iter()
+        .zip(strings(&articles, "text"))
+        .map(|(id, t)| (id.unwrap(), t.unwrap()))
+        .collect()
+}
+
+/// Checks `text[start:end] == surface` (in characters) for every row of a mention
+/// table and returns the table.
+pub fn assert_offsets(out: &Path, name: &str) -> DataFrame {
+    let texts = article_texts(out);
+    let mentions = table(out, name);
+    let column = |c: &str| -> Vec<usize> {
+        mentions
+            .column(c)
+            .unwrap()
+            .u32()
+            .unwrap()
+            .into_no_null_iter()
+            .map(|v| v as usize)
+            .collect()
+    };
+    let (starts, ends) = (column("start"), column("end"));
+    let ids = strings(&mentions, "article_id");
+    let surfaces = strings(&mentions, "surface");
+    for i in 0..mentions.height() {
+        let text = &texts[ids[i].as_ref().unwrap()];
+        let slice: String = text
+            .chars()
+            .skip(starts[i])
+            .take(ends[i] - starts[i])
+            .collect();
+        assert_eq!(Some(slice), surfaces[i], "{name} row {i}");
+    }
+    mentions
+}
