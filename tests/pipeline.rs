@@ -347,7 +347,7 @@ fn a_killed_run_leaves_no_part_under_its_final_name() {
         !finished_early,
         "the run finished before it could be killed; use a bigger input"
     );
-    for table in ["articles", "rejects"] {
+    for table in ["articles", "rejects", "frames", "entities"] {
         let finals: Vec<_> = std::fs::read_dir(out.join(table))
             .unwrap()
             .flatten()
