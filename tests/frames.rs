@@ -48,22 +48,11 @@ fn seed_fixture_ethnic_cleansing_and_propaganda_attributed_to_marukyan() {
     let frames = table(out.path(), "frames");
     let frame_ids = strings(&frames, "frame_id");
     let who = strings(&frames, "attributed_to");
-    let in_title: Vec<bool> = frames
-        .column("in_title")
-        .unwrap()
-        .bool()
-        .unwrap()
-        .iter()
-        .map(|b| b.unwrap_or(false))
-        .collect();
-    let quoted: Vec<bool> = frames
-        .column("quoted")
-        .unwrap()
-        .bool()
-        .unwrap()
-        .iter()
-        .map(|b| b.unwrap_or(false))
-        .collect();
+    let flags = |column: &str| -> Vec<bool> {
+        let values = frames.column(column).unwrap().bool().unwrap().clone();
+        values.iter().map(|b| b.unwrap_or(false)).collect()
+    };
+    let (in_title, quoted) = (flags("in_title"), flags("quoted"));
     let rows = |frame: &str| -> Vec<usize> {
         (0..frames.height())
             .filter(|&i| frame_ids[i].as_deref() == Some(frame))

@@ -11,6 +11,12 @@ import pyarrow.dataset as ds
 
 out = Path(sys.argv[1])
 
+# Columns every mention table starts with.
+MENTION = {
+    "article_id": pl.String, "lang": pl.String, "sentence": pl.UInt32,
+    "start": pl.UInt32, "end": pl.UInt32, "surface": pl.String, "context": pl.String,
+}
+
 EXPECTED = {
     "articles": {
         "article_id": pl.String, "source": pl.String, "url": pl.String,
@@ -21,15 +27,13 @@ EXPECTED = {
         "input_file": pl.String, "input_record": pl.UInt64,
     },
     "frames": {
-        "article_id": pl.String, "lang": pl.String, "sentence": pl.UInt32,
-        "start": pl.UInt32, "end": pl.UInt32, "surface": pl.String, "context": pl.String,
+        **MENTION,
         "frame_id": pl.String, "category": pl.String, "matched_form": pl.String,
         "quoted": pl.Boolean, "attributed_to": pl.String, "negated": pl.Boolean,
         "in_title": pl.Boolean,
     },
     "entities": {
-        "article_id": pl.String, "lang": pl.String, "sentence": pl.UInt32,
-        "start": pl.UInt32, "end": pl.UInt32, "surface": pl.String, "context": pl.String,
+        **MENTION,
         "entity_id": pl.String, "label": pl.String, "canonical_name": pl.String,
         "matched_form": pl.String, "perspective": pl.String, "method": pl.String,
         "in_title": pl.Boolean,
