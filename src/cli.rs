@@ -266,12 +266,17 @@ fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// Loads every stage's data from `set`, so `lexicon check` finds what `run` would.
+/// Loads every stage's data from `set` (and the figure lexicons, which no stage uses
+/// yet), so `lexicon check` finds what `run` would.
 pub fn load_all(
     set: &LexiconSet,
 ) -> Result<(Preparer, crate::extract::Extractors), crate::lexicon::LexiconError> {
-    Ok((
+    let loaded = (
         Preparer::new(set)?,
         crate::extract::Extractors::load(set, None)?,
-    ))
+    );
+    for code in set.languages() {
+        crate::extract::figure_lexicon::FigureLexicon::load(set, code)?;
+    }
+    Ok(loaded)
 }

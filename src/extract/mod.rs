@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod entities;
+pub mod figure_lexicon;
 mod forms;
 pub mod frames;
 mod names;

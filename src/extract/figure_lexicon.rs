@@ -1,0 +1,161 @@
+//! The figure lexicons (`numbers.tsv`, `qualifiers.tsv`, `units.tsv`,
+//! `figure_cues.tsv` per language), parsed and validated. The figures extractor
+//! builds on these; `lexicon check` validates them today.
+
+use crate::lexicon::{LexiconError, LexiconSet};
+
+pub const NUMBER_KINDS: [&str; 11] = [
+    "unit",
+    "teen",
+    "ten",
+    "hundred",
+    "scale",
+    "dozen",
+    "vague",
+    "few",
+    "fraction",
+    "ordinal",
+    "connector",
+];
+pub const POSITIONS: [&str; 2] = ["before", "after"];
+pub const BOUNDS: [&str; 6] = [
+    "lower_exclusive",
+    "lower",
+    "upper",
+    "upper_exclusive",
+    "approximate",
+    "exact",
+];
+pub const CATEGORIES: [&str; 16] = [
+    "people",
+    "people.displaced",
+    "people.killed",
+    "people.injured",
+    "people.detained",
+    "people.missing",
+    "people.remaining",
+    "military.soldiers",
+    "military.equipment",
+    "money",
+    "percent",
+    "duration",
+    "distance",
+    "area",
+    "date",
+    "other",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberWord {
+    pub form: String,
+    pub value: f64,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualifier {
+    pub form: String,
+    pub position: String,
+    pub bound: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryWord {
+    pub form: String,
+    pub category: String,
+}
+
+/// One language's figure lexicon.
+#[derive(Debug, Clone, Default)]
+pub struct FigureLexicon {
+    pub numbers: Vec<NumberWord>,
+    pub qualifiers: Vec<Qualifier>,
+    pub units: Vec<CategoryWord>,
+    pub cues: Vec<CategoryWord>,
+}
+
+fn one_of(
+    row: &crate::lexicon::TsvRow,
+    column: usize,
+    name: &str,
+    allowed: &[&str],
+) -> Result<String, LexiconError> {
+    let value = row.get(column);
+    if allowed.contains(&value) {
+        Ok(value.to_string())
+    } else {
+        Err(row.error(format!(
+            "{name} `{value}` is not one of {}",
+            allowed.join(", ")
+        )))
+    }
+}
+
+impl FigureLexicon {
+    pub fn load(lexicons: &LexiconSet, code: &str) -> Result<Self, LexiconError> {
+        let mut lexicon = FigureLexicon::default();
+        for row in lexicons.tsv(
+            &format!("{code}/numbers.tsv"),
+            &["form", "value", "kind"],
+            3,
+        )? {
+            let value: f64 = row
+                .get(1)
+                .parse()
+                .map_err(|_| row.error(format!("value `{}` is not a number", row.get(1))))?;
+            lexicon.numbers.push(NumberWord {
+                form: row.get(0).to_string(),
+                value,
+                kind: one_of(&row, 2, "kind", &NUMBER_KINDS)?,
+            });
+        }
+        for row in lexicons.tsv(
+            &format!("{code}/qualifiers.tsv"),
+            &["form", "position", "bound"],
+            3,
+        )? {
+            lexicon.qualifiers.push(Qualifier {
+                form: row.get(0).to_string(),
+                position: one_of(&row, 1, "position", &POSITIONS)?,
+                bound: one_of(&row, 2, "bound", &BOUNDS)?,
+            });
+        }
+        for (file, target) in [
+            ("units", &mut lexicon.units),
+            ("figure_cues", &mut lexicon.cues),
+        ] {
+            for row in lexicons.tsv(&format!("{code}/{file}.tsv"), &["form", "category"], 2)? {
+                target.push(CategoryWord {
+                    form: row.get(0).to_string(),
+                    category: one_of(&row, 1, "category", &CATEGORIES)?,
+                });
+            }
+        }
+        Ok(lexicon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_figure_lexicons_load_for_each_language() {
+        let set = LexiconSet::bundled();
+        for code in ["en", "hy", "az"] {
+            let lexicon = FigureLexicon::load(&set, code).unwrap();
+            assert!(
+                lexicon
+                    .numbers
+                    .iter()
+                    .any(|n| n.kind == "scale" && n.value == 1e6),
+                "{code}: million"
+            );
+            assert!(
+                lexicon.qualifiers.iter().any(|q| q.bound == "lower"),
+                "{code}: at least"
+            );
+            assert!(!lexicon.units.is_empty() && !lexicon.cues.is_empty());
+        }
+    }
+}
