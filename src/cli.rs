@@ -65,7 +65,7 @@ struct RunArgs {
     /// Records larger than this are rejected as `too_large` without being buffered.
     #[arg(long, default_value_t = ReadLimits::default().max_record_bytes)]
     max_record_bytes: usize,
-    /// Extractors to run, comma-separated (default: all): frames, entities.
+    /// Extractors to run, comma-separated (default: all): frames, entities, figures.
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
     extract: Option<Vec<String>>,
 }
@@ -266,17 +266,12 @@ fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// Loads every stage's data from `set` (and the figure lexicons, which no stage uses
-/// yet), so `lexicon check` finds what `run` would.
+/// Loads every stage's data from `set`, so `lexicon check` finds what `run` would.
 pub fn load_all(
     set: &LexiconSet,
 ) -> Result<(Preparer, crate::extract::Extractors), crate::lexicon::LexiconError> {
-    let loaded = (
+    Ok((
         Preparer::new(set)?,
         crate::extract::Extractors::load(set, None)?,
-    );
-    for code in set.languages() {
-        crate::extract::figure_lexicon::FigureLexicon::load(set, code)?;
-    }
-    Ok(loaded)
+    ))
 }

@@ -127,6 +127,37 @@ fn render(out: &mut String, doc: &Document, mentions: &Mentions) {
             e.method
         );
     }
+    let _ = writeln!(out, "\nfigures ({})", mentions.figures.len());
+    for f in &mentions.figures {
+        let bound = |b: Option<f64>| b.map_or("-".to_string(), |v| v.to_string());
+        let mut flags = Vec::new();
+        if let Some(q) = f.qualifier {
+            flags.push(q.as_str().to_string());
+        }
+        if f.vague {
+            flags.push("vague".to_string());
+        }
+        if f.range {
+            flags.push("range".to_string());
+        }
+        if let Some(who) = &f.attributed_to {
+            flags.push(format!("by {who}"));
+        }
+        let _ = writeln!(
+            out,
+            "  [{:>2}] {:>5}-{:<5} {:<28} {:>12} [{}, {}] {:<18} unit «{}» {}",
+            f.base.sentence,
+            f.base.start,
+            f.base.end,
+            f.base.surface,
+            f.value,
+            bound(f.lower),
+            bound(f.upper),
+            f.category,
+            f.unit_surface.as_deref().unwrap_or("-"),
+            flags.join(", ")
+        );
+    }
     out.push('\n');
 }
 

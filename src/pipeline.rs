@@ -26,7 +26,7 @@ use crate::manifest::{self, Counts, Manifest};
 use crate::prepare::{Document, Preparer};
 use crate::progress::Progress;
 use crate::tables::{
-    ArticleRows, EntityRows, FrameRows, MentionRows, RejectRows, TableRows, TableWriter,
+    ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, RejectRows, TableRows, TableWriter,
 };
 
 /// A chunk is cut at this many records or bytes of text, whichever comes first.
@@ -231,6 +231,7 @@ struct Writer {
     rejects: TableWriter<RejectRows>,
     frames: Option<TableWriter<FrameRows>>,
     entities: Option<TableWriter<EntityRows>>,
+    figures: Option<TableWriter<FigureRows>>,
     /// content hash → id of the first article with that text.
     seen: HashMap<u128, String>,
     counts: Counts,
@@ -248,6 +249,7 @@ impl Writer {
             rejects: TableWriter::create(out, run_id).with_context(ctx)?,
             frames: optional_table(extractors.frames().is_some(), out, run_id)?,
             entities: optional_table(extractors.entities().is_some(), out, run_id)?,
+            figures: optional_table(extractors.figures().is_some(), out, run_id)?,
             seen: HashMap::new(),
             counts: Counts::default(),
         })
@@ -266,6 +268,7 @@ impl Writer {
                     &doc,
                     mentions.entities,
                 )?;
+                append(&mut self.figures, &mut self.counts, &doc, mentions.figures)?;
                 let duplicate_of = match self.seen.get(&doc.content_hash) {
                     Some(first) => {
                         self.counts.duplicates += 1;
@@ -308,6 +311,9 @@ impl Writer {
         }
         if let Some(entities) = self.entities {
             results.push(("entities", entities.finish()));
+        }
+        if let Some(figures) = self.figures {
+            results.push(("figures", figures.finish()));
         }
         for (name, result) in results {
             let (path, rows) = result.with_context(|| format!("cannot finish the {name} table"))?;

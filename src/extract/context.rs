@@ -398,6 +398,17 @@ impl<'a> DocContext<'a> {
             .all(|c| !c.is_alphanumeric())
     }
 
+    /// An acronym such as `UNHCR` or `ՄԱԿ-ը` (the ending aside): a name wherever it stands.
+    fn written_in_capitals(&self, token: usize) -> bool {
+        let t = &self.doc.tokens[token];
+        let word = self.doc.text[t.start..t.end]
+            .split(['-', '\'', '\u{2019}'])
+            .next()
+            .unwrap_or("");
+        let letters = word.chars().filter(|c| c.is_alphabetic());
+        letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase)
+    }
+
     /// A one-word run at a sentence start with no sign of being a name: a function
     /// word, or a word the document never capitalises elsewhere ("Officials", "Əslində").
     /// Inflected forms count as the same word when one key begins the other.
@@ -408,6 +419,9 @@ impl<'a> DocContext<'a> {
         let key = &self.doc.tokens[start].key;
         if self.cues.not_names.contains(key) {
             return true;
+        }
+        if self.written_in_capitals(start) {
+            return false;
         }
         let stem = |k: &str| k.chars().count() >= 4;
         !self.capitalised_inside.iter().any(|k| {

@@ -4,7 +4,7 @@
 
 pub mod context;
 pub mod entities;
-pub mod figure_lexicon;
+pub mod figures;
 mod forms;
 pub mod frames;
 mod names;
@@ -15,11 +15,12 @@ use crate::prepare::languages::{self, Language};
 use crate::prepare::Document;
 use context::{DocContext, LanguageCues};
 use entities::{Entities, EntityMention};
+use figures::{FigureMention, Figures};
 use frames::{FrameMention, Frames};
 use terms::Suffixes;
 
 /// The components `--extract` can name, in the order they run.
-pub const COMPONENTS: [&str; 2] = ["frames", "entities"];
+pub const COMPONENTS: [&str; 3] = ["frames", "entities", "figures"];
 
 /// The columns every mention table shares (offsets in Unicode scalar values).
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +82,7 @@ impl<'a> MentionBuilder<'a> {
 pub struct Mentions {
     pub frames: Vec<FrameMention>,
     pub entities: Vec<EntityMention>,
+    pub figures: Vec<FigureMention>,
 }
 
 /// Per-language data the extractors share.
@@ -94,6 +96,7 @@ pub struct Extractors {
     languages: Vec<LanguageData>,
     frames: Option<Frames>,
     entities: Option<Entities>,
+    figures: Option<Figures>,
 }
 
 impl Extractors {
@@ -120,10 +123,16 @@ impl Extractors {
         } else {
             None
         };
+        let figures = if wants("figures") {
+            Some(Figures::load(lexicons, &data)?)
+        } else {
+            None
+        };
         Ok(Extractors {
             languages: data,
             frames,
             entities,
+            figures,
         })
     }
 
@@ -133,6 +142,10 @@ impl Extractors {
 
     pub fn entities(&self) -> Option<&Entities> {
         self.entities.as_ref()
+    }
+
+    pub fn figures(&self) -> Option<&Figures> {
+        self.figures.as_ref()
     }
 
     pub fn extract(&self, doc: &Document) -> Mentions {
@@ -151,6 +164,9 @@ impl Extractors {
         }
         if let Some(entities) = &self.entities {
             entities.extract(doc, &ctx, &mut base, &mut mentions.entities);
+        }
+        if let Some(figures) = &self.figures {
+            figures.extract(doc, &ctx, &mut base, &mut mentions.figures);
         }
         mentions
     }

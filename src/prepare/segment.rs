@@ -53,14 +53,19 @@ fn split_on_language_enders(
         return;
     };
     let mut from = 0;
-    let mut chars = piece.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if language.ends_sentence(c) {
-            let after = i + c.len_utf8();
-            if chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
-                out.push(start + from..start + after);
-                from = after;
-            }
+    for (i, c) in piece.char_indices() {
+        let after = i + c.len_utf8();
+        let rest = &piece[after..];
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        // UAX #29 keeps "killed. 100 people fled" together because a lowercase
+        // letter follows the digits; a full stop before a number ends a sentence.
+        let before_digits = matches!(c, '.' | '!' | '?')
+            && rest.trim_start().starts_with(|n: char| n.is_ascii_digit());
+        if language.ends_sentence(c) || before_digits {
+            out.push(start + from..start + after);
+            from = after;
         }
     }
     if from < piece.len() {
@@ -125,6 +130,18 @@ mod tests {
                 "Mr. Marukyan met U.S. officials on Monday.",
                 "Gen. J. Smith said \"No.\"",
                 "The U.N. will visit."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_before_digits_ends_the_sentence() {
+        let text = "At least 200 were killed. 100 people fled on Sept. 25 and at No. 5 Main St.";
+        assert_eq!(
+            split(text, &English, &["Sept.", "No."]),
+            vec![
+                "At least 200 were killed.",
+                "100 people fled on Sept. 25 and at No. 5 Main St."
             ]
         );
     }

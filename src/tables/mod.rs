@@ -7,6 +7,7 @@
 
 mod articles;
 mod entities;
+mod figures;
 mod frames;
 mod mentions;
 mod rejects;
@@ -18,6 +19,7 @@ use polars::prelude::*;
 
 pub use articles::ArticleRows;
 pub use entities::EntityRows;
+pub use figures::FigureRows;
 pub use frames::FrameRows;
 pub use rejects::RejectRows;
 

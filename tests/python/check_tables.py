@@ -38,6 +38,14 @@ EXPECTED = {
         "matched_form": pl.String, "perspective": pl.String, "method": pl.String,
         "in_title": pl.Boolean,
     },
+    "figures": {
+        **MENTION,
+        "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
+        "qualifier": pl.String, "qualifier_surface": pl.String,
+        "approximate": pl.Boolean, "vague": pl.Boolean, "range": pl.Boolean,
+        "unit_surface": pl.String, "category": pl.String, "quoted": pl.Boolean,
+        "attributed_to": pl.String, "in_title": pl.Boolean,
+    },
     "rejects": {
         "input_file": pl.String, "input_record": pl.UInt64, "reason": pl.String,
         "detail": pl.String, "raw_prefix": pl.String,
@@ -71,7 +79,7 @@ assert duck_types["n_tokens"] == "UINTEGER", duck_types["n_tokens"]
 # Offsets are in Unicode scalar values: Python slicing gives back the surface.
 texts = articles.select("article_id", "text")
 checked = {}
-for table in ("frames", "entities"):
+for table in ("frames", "entities", "figures"):
     mentions = pl.read_parquet(out / table / "*.parquet").join(texts, on="article_id")
     for row in mentions.iter_rows(named=True):
         assert row["text"][row["start"]:row["end"]] == row["surface"], (table, row)

@@ -1,6 +1,5 @@
-//! The figure lexicons (`numbers.tsv`, `qualifiers.tsv`, `units.tsv`,
-//! `figure_cues.tsv` per language), parsed and validated. The figures extractor
-//! builds on these; `lexicon check` validates them today.
+//! The figure lexicons of one language (`numbers.tsv`, `qualifiers.tsv`, `units.tsv`,
+//! `figure_cues.tsv`, `figure_syntax.tsv`), parsed and validated.
 
 use crate::lexicon::{LexiconError, LexiconSet};
 
@@ -16,6 +15,17 @@ pub const NUMBER_KINDS: [&str; 11] = [
     "fraction",
     "ordinal",
     "connector",
+];
+pub const SYNTAX_KINDS: [&str; 9] = [
+    "decimal_mark",
+    "group_mark",
+    "link",
+    "range",
+    "range_suffix",
+    "ordinal_suffix",
+    "not_before",
+    "not_after",
+    "needs_unit",
 ];
 pub const POSITIONS: [&str; 2] = ["before", "after"];
 pub const BOUNDS: [&str; 6] = [
@@ -65,6 +75,12 @@ pub struct CategoryWord {
     pub category: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxWord {
+    pub kind: String,
+    pub form: String,
+}
+
 /// One language's figure lexicon.
 #[derive(Debug, Clone, Default)]
 pub struct FigureLexicon {
@@ -72,6 +88,7 @@ pub struct FigureLexicon {
     pub qualifiers: Vec<Qualifier>,
     pub units: Vec<CategoryWord>,
     pub cues: Vec<CategoryWord>,
+    pub syntax: Vec<SyntaxWord>,
 }
 
 fn one_of(
@@ -131,7 +148,25 @@ impl FigureLexicon {
                 });
             }
         }
+        for row in lexicons.tsv(&format!("{code}/figure_syntax.tsv"), &["kind", "form"], 2)? {
+            let kind = one_of(&row, 0, "kind", &SYNTAX_KINDS)?;
+            if kind.ends_with("_mark") && row.get(1).chars().count() != 1 {
+                return Err(row.error(format!("{kind} must be one character")));
+            }
+            lexicon.syntax.push(SyntaxWord {
+                kind,
+                form: row.get(1).to_string(),
+            });
+        }
         Ok(lexicon)
+    }
+
+    /// The forms of one `figure_syntax.tsv` kind.
+    pub fn syntax<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.syntax
+            .iter()
+            .filter(move |s| s.kind == kind)
+            .map(|s| s.form.as_str())
     }
 }
 

@@ -1,0 +1,136 @@
+//! Figures: numeric claims ("over 100,000 people fled", «ավելի քան 100 հազար»,
+//! "100 mindən çox") with their bounds, what they count and who claims them.
+//!
+//! A figure is read in four steps over the document's tokens: the number itself
+//! (digits with the language's marks, number words composed by [`words`], or a
+//! range of two), the qualifier before or after it (`qualifiers.tsv`), the counted
+//! noun that follows (`units.tsv`), and the category, which a specific unit decides
+//! and a generic one (`people`) takes from the nearest cue word in the sentence
+//! (`figure_cues.tsv`). Days of the month and years come out with category `date`
+//! so analysts can filter them; ordinals, clock times, ages and reference numbers
+//! (`Article 5`) are skipped.
+
+mod digits;
+pub mod lexicon;
+mod scan;
+mod words;
+
+use std::sync::Arc;
+
+use super::context::DocContext;
+use super::{LanguageData, MentionBase, MentionBuilder};
+use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::Document;
+use scan::{LanguageFigures, Scanner};
+
+/// How a qualifier bounds the number it qualifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    LowerExclusive,
+    Lower,
+    Upper,
+    UpperExclusive,
+    Approximate,
+    Exact,
+}
+
+impl Bound {
+    pub fn parse(name: &str) -> Option<Bound> {
+        Some(match name {
+            "lower_exclusive" => Bound::LowerExclusive,
+            "lower" => Bound::Lower,
+            "upper" => Bound::Upper,
+            "upper_exclusive" => Bound::UpperExclusive,
+            "approximate" => Bound::Approximate,
+            "exact" => Bound::Exact,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bound::LowerExclusive => "lower_exclusive",
+            Bound::Lower => "lower",
+            Bound::Upper => "upper",
+            Bound::UpperExclusive => "upper_exclusive",
+            Bound::Approximate => "approximate",
+            Bound::Exact => "exact",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FigureMention {
+    pub base: MentionBase,
+    /// The number itself; a range's midpoint; a vague quantity's lower bound.
+    pub value: f64,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub qualifier: Option<Bound>,
+    pub qualifier_surface: Option<String>,
+    pub approximate: bool,
+    pub vague: bool,
+    pub range: bool,
+    pub unit_surface: Option<String>,
+    pub category: Arc<str>,
+    pub quoted: bool,
+    pub attributed_to: Option<String>,
+}
+
+pub struct Figures {
+    languages: Vec<LanguageFigures>,
+}
+
+impl Figures {
+    pub fn load(lexicons: &LexiconSet, languages: &[LanguageData]) -> Result<Self, LexiconError> {
+        let languages = languages
+            .iter()
+            .map(|data| LanguageFigures::load(lexicons, data))
+            .collect::<Result<_, _>>()?;
+        Ok(Figures { languages })
+    }
+
+    pub fn extract(
+        &self,
+        doc: &Document,
+        ctx: &DocContext,
+        base: &mut MentionBuilder,
+        out: &mut Vec<FigureMention>,
+    ) {
+        let Some(language) = self.languages.iter().find(|l| l.code == doc.lang) else {
+            return;
+        };
+        let Some(scanner) = Scanner::new(language, doc) else {
+            return;
+        };
+        for found in scanner.figures() {
+            let (lower, upper) = found.bounds();
+            let surface_range = found.start..found.end;
+            let sentence = doc.tokens[found.number.first].sentence;
+            out.push(FigureMention {
+                base: base.mention(surface_range.start, surface_range.end, sentence),
+                value: found.value(),
+                lower,
+                upper,
+                qualifier: found.qualifier.map(|q| q.bound),
+                qualifier_surface: found
+                    .qualifier
+                    .map(|q| doc.text[q.start..q.end].to_string()),
+                approximate: found
+                    .qualifier
+                    .is_some_and(|q| q.bound == Bound::Approximate),
+                vague: found.number.vague,
+                range: found.number.range,
+                unit_surface: found.unit.map(|r| doc.text[r].to_string()),
+                category: found.category,
+                quoted: ctx.quoted(surface_range.start, surface_range.end),
+                attributed_to: ctx.attributed_to(sentence),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod number_words;
+#[cfg(test)]
+mod tests;
