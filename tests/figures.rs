@@ -8,12 +8,7 @@ use common::*;
 use polars::prelude::*;
 
 fn floats(df: &DataFrame, column: &str) -> Vec<Option<f64>> {
-    df.column(column)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .collect()
+    df.column(column).unwrap().f64().unwrap().iter().collect()
 }
 
 #[test]

@@ -16,11 +16,12 @@ pub const NUMBER_KINDS: [&str; 11] = [
     "ordinal",
     "connector",
 ];
-pub const SYNTAX_KINDS: [&str; 9] = [
+pub const SYNTAX_KINDS: [&str; 10] = [
     "decimal_mark",
     "group_mark",
     "link",
     "range",
+    "list",
     "range_suffix",
     "ordinal_suffix",
     "not_before",

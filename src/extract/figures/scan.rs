@@ -52,6 +52,7 @@ pub struct LanguageFigures {
     marks: Marks,
     links: Vec<String>,
     range_words: Vec<String>,
+    list_words: Vec<String>,
     range_suffixes: Vec<String>,
     ordinal_suffixes: Vec<String>,
     not_before: Vec<Vec<String>>,
@@ -178,6 +179,7 @@ impl LanguageFigures {
             },
             links: folded("link"),
             range_words: folded("range"),
+            list_words: folded("list"),
             range_suffixes: folded("range_suffix"),
             ordinal_suffixes: folded("ordinal_suffix"),
             not_before: phrases("not_before"),
@@ -348,7 +350,10 @@ impl<'a> Scanner<'a> {
                 Scan::Number(mut number) => {
                     self.extend_range(&mut number);
                     i = number.last + 1;
-                    if let Some(found) = self.read(number) {
+                    let after_date = out.last().is_some_and(|f: &Found| {
+                        &*f.category == DATE && self.listed_after(f.number.last, number.first)
+                    });
+                    if let Some(found) = self.read(number, after_date) {
                         out.push(found);
                     }
                 }
@@ -855,6 +860,25 @@ impl<'a> Scanner<'a> {
             .map(|m| Arc::clone(&self.lang.cue_categories[m.payload]))
     }
 
+    /// Token `b` continues a list that token `a` ends: `19-ի և 20-ի`, `19 and 20`.
+    fn listed_after(&self, a: usize, b: usize) -> bool {
+        let spaced = |x: usize, y: usize| {
+            self.gap(x, y)
+                .chars()
+                .all(|c| c.is_whitespace() || c == ',')
+        };
+        self.tokens[a].sentence == self.tokens[b].sentence
+            && match b.checked_sub(a) {
+                Some(1) => spaced(a, b),
+                Some(2) => {
+                    spaced(a, a + 1)
+                        && spaced(a + 1, b)
+                        && self.lang.list_words.contains(&self.tokens[a + 1].key)
+                }
+                _ => false,
+            }
+    }
+
     fn excluded_by_neighbours(&self, number: &Number) -> bool {
         let (first, last) = (number.first, number.last);
         let before = first >= 1
@@ -865,18 +889,16 @@ impl<'a> Scanner<'a> {
                 .not_before
                 .iter()
                 .any(|words| words.len() == 1 && self.key_is(first - 1, &words[0]));
-        let after = self.joined(last, last + 1)
-            && self
-                .lang
-                .not_after
-                .iter()
-                .any(|words| self.phrase_from(last + 1, words).is_some());
+        let after = self.lang.not_after.iter().any(|words| {
+            (self.joined(last, last + 1) && self.phrase_from(last + 1, words).is_some())
+                || number.ending == words.concat()
+        });
         before || after
     }
 
     /// Qualifiers, counted noun and category of `number`; `None` when it is not a
     /// figure.
-    fn read(&self, number: Number) -> Option<Found> {
+    fn read(&self, number: Number, after_date: bool) -> Option<Found> {
         if self.excluded_by_neighbours(&number) {
             return None;
         }
@@ -919,7 +941,7 @@ impl<'a> Scanner<'a> {
             let timeless = unit
                 .as_ref()
                 .is_none_or(|(_, c)| matches!(&**c, DATE | "duration"));
-            if number.year_like && timeless {
+            if (number.year_like || number.day_like && after_date) && timeless {
                 return Some(found(Arc::clone(&self.lang.date), None));
             }
         }
@@ -933,8 +955,9 @@ impl<'a> Scanner<'a> {
             return Some(found(category, Some(range)));
         }
         let qualified = qualifier.is_some();
-        if number.needs_unit || (number.weak && !qualified) || (number.lower < 1.0 && !number.vague)
-        {
+        // Without a counted noun, small numbers are too often something else.
+        let small = number.lower < 10.0 && !number.vague;
+        if number.needs_unit || small || (number.weak && !qualified) {
             return None;
         }
         let cue = self.nearest_cue(number.first, number.last, BARE_CUE_REACH);

@@ -202,7 +202,8 @@ fn armenian_digits_words_qualifiers_and_suffixes() {
          մոտ 400 մարդ վիրավորվել է։ Հարյուր քսանհինգ հազար փախստական է ժամանել \
          Հայաստան։ Տասնյակ հազարավոր մարդիկ տեղահանվել են։ 1,5 մլն դրամ է հատկացվել։ \
          Զոհերի թիվը 200-ից ավելի է։ 150-200 մարդ ձերբակալվել է։ Տնտեսության 5 տոկոսը \
-         վնասվել է։ Սեպտեմբերի 19-ին սկսվեց հարձակումը, 2020 թվականին պատերազմ էր։",
+         վնասվել է։ Սեպտեմբերի 19-ին սկսվեց հարձակումը, 2020 թվականին պատերազմ էր։ \
+         Սեպտեմբերի 21-ի և 22-ի բանակցություններից հետո 78-ամյա կինը մնաց։",
     );
     assert_eq!(
         summary(one(&found, "100 000")),
@@ -240,6 +241,9 @@ fn armenian_digits_words_qualifiers_and_suffixes() {
     assert_eq!(&*one(&found, "5").category, "percent");
     assert_eq!(&*one(&found, "19-ին").category, "date");
     assert_eq!(&*one(&found, "2020").category, "date");
+    // A list of days after a month, and an age, are not counts.
+    assert_eq!(&*one(&found, "22-ի").category, "date");
+    assert!(found.iter().all(|f| !f.base.surface.contains("78")));
 }
 
 #[test]
