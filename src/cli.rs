@@ -36,6 +36,12 @@ enum Command {
     /// Score the entity stage on a CoNLL file (IOB or IOB2): precision, recall and F1
     /// per label and overall, exact spans.
     EvalNer(EvalNerArgs),
+    /// Write the comparative tables of an output folder to DIR/compare/*.parquet
+    /// (`run` does this at its end, grouped by language).
+    Compare(CompareArgs),
+    /// Write DIR/report.html: one self-contained page of charts over DIR/compare
+    /// (`run` does this at its end).
+    Report(ReportArgs),
     /// Write a synthetic corpus of about --mb megabytes (JSONL) built from the bundled
     /// corpora, for throughput measurements.
     BenchCorpus(BenchCorpusArgs),
@@ -68,6 +74,28 @@ struct RunArgs {
     /// Extractors to run, comma-separated (default: all): frames, entities, figures.
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
     extract: Option<Vec<String>>,
+}
+
+#[derive(Args, Debug)]
+struct CompareArgs {
+    /// An output folder of `newsframe run`.
+    dir: PathBuf,
+    /// Group articles by these keys, comma-separated: lang, source, published:day,
+    /// published:week, published:month (e.g. `lang,published:month`).
+    #[arg(long, default_value = "lang")]
+    by: crate::compare::Grouping,
+    /// Also write DIR/report.html from the new tables.
+    #[arg(long)]
+    report: bool,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// An output folder of `newsframe run` (its compare tables are refreshed first).
+    dir: PathBuf,
+    /// Group articles by these keys (see `compare --by`).
+    #[arg(long, default_value = "lang")]
+    by: crate::compare::Grouping,
 }
 
 #[derive(Subcommand, Debug)]
@@ -143,6 +171,8 @@ pub fn main() -> ExitCode {
             }
         },
         Command::EvalNer(args) => eval_ner(args),
+        Command::Compare(args) => finish(compare_and_report(&args.dir, &args.by, args.report)),
+        Command::Report(args) => finish(compare_and_report(&args.dir, &args.by, true)),
         Command::BenchCorpus(args) => {
             match crate::bench_corpus::write(&args.corpora, &args.out, args.mb) {
                 Ok(bytes) => {
@@ -160,6 +190,37 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Exit code 0, or 1 with the error on stderr.
+fn finish(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsframe: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Refreshes DIR/compare and, when asked, DIR/report.html.
+fn compare_and_report(
+    dir: &std::path::Path,
+    grouping: &crate::compare::Grouping,
+    report: bool,
+) -> anyhow::Result<()> {
+    let written = crate::compare::compare(dir, grouping)?;
+    let rows: Vec<String> = written.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    eprintln!(
+        "newsframe: compare by {grouping}: {} -> {}",
+        rows.join(", "),
+        dir.join("compare").display()
+    );
+    if report {
+        let path = crate::report::write(dir)?;
+        eprintln!("newsframe: report -> {}", path.display());
+    }
+    Ok(())
 }
 
 fn run(args: RunArgs) -> ExitCode {
@@ -199,7 +260,14 @@ fn run(args: RunArgs) -> ExitCode {
                 m.peak_rss_bytes.map_or("?".to_string(), |b| (b / 1_000_000).to_string()),
                 opts.out.display()
             );
-            ExitCode::SUCCESS
+            // The tables are complete; the comparison is derived from all their parts.
+            match compare_and_report(&opts.out, &crate::compare::Grouping::default(), true) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("newsframe: the run's tables are written, but compare failed: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(RunError::Usage(msg)) => {
             eprintln!("newsframe: {msg}");

@@ -7,6 +7,7 @@
 
 pub mod bench_corpus;
 pub mod cli;
+pub mod compare;
 pub mod eval_ner;
 pub mod extract;
 pub mod ingest;
@@ -16,4 +17,5 @@ pub mod manifest;
 pub mod pipeline;
 pub mod prepare;
 pub mod progress;
+pub mod report;
 pub mod tables;

@@ -1,0 +1,86 @@
+//! End-to-end tests of `compare` and `report` on the bundled corpora.
+
+mod common;
+
+use common::*;
+use polars::prelude::SerReader;
+
+fn columns(out: &std::path::Path, table: &str) -> Vec<String> {
+    let path = out.join("compare").join(format!("{table}.parquet"));
+    let df = polars::prelude::ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap();
+    df.get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+#[test]
+fn run_leaves_compare_tables_and_a_self_contained_report() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
+        .status
+        .success());
+    for table in ["overview", "frames", "entities", "naming", "figures"] {
+        assert!(
+            out.path()
+                .join("compare")
+                .join(format!("{table}.parquet"))
+                .exists(),
+            "{table}"
+        );
+    }
+    assert_eq!(&columns(out.path(), "frames")[..2], ["lang", "frame_id"]);
+    assert!(columns(out.path(), "frames").contains(&"keyness_z".to_string()));
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.matches("<svg").count() >= 8, "charts are inline SVG");
+    for network in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "<script",
+    ] {
+        assert!(!html.contains(network), "report fetches nothing: {network}");
+    }
+    for heading in [
+        "Overview",
+        "Frames",
+        "Naming",
+        "Figures",
+        "Stepanakert / Khankendi",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+}
+
+#[test]
+fn compare_groups_by_source_and_by_language_and_month() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
+        .status
+        .success());
+    let compare = |by: &str| {
+        newsframe()
+            .args(["compare", out.path().to_str().unwrap(), "--by", by])
+            .output()
+            .unwrap()
+    };
+    assert!(compare("source").status.success());
+    assert_eq!(columns(out.path(), "overview")[0], "source");
+    assert!(compare("lang,published:month").status.success());
+    assert_eq!(
+        &columns(out.path(), "figures")[..3],
+        ["lang", "published_month", "category"]
+    );
+    let bad = compare("outlet");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("outlet"));
+    let missing = newsframe()
+        .args(["compare", out.path().join("nothing").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no articles table"));
+}
