@@ -337,10 +337,16 @@ impl<'a> DocContext<'a> {
         Some(self.span_text(self.phrase_start(run.start), end))
     }
 
-    /// A name just after the cue: "said Marukyan", "— ասել է Փաշինյանը".
+    /// A name just after the cue, with at most function words between: "said
+    /// Marukyan", "said the UNHCR", "— ասել է Փաշինյանը"; not "say illegal Armenian
+    /// armed formations".
     fn name_after(&self, last: usize) -> Option<String> {
         let i = (last + 1..last + 1 + SPEAKER_REACH)
-            .find(|&i| self.in_sentence_of(last, i) && self.name_like(i))?;
+            .take_while(|&i| {
+                self.in_sentence_of(last, i)
+                    && (self.name_like(i) || self.cues.not_names.contains(&self.doc.tokens[i].key))
+            })
+            .find(|&i| self.name_like(i))?;
         let run = self.name_run(i);
         Some(self.span_text(run.start, run.end - 1))
     }
@@ -365,9 +371,18 @@ impl<'a> DocContext<'a> {
         {
             end += 1;
         }
-        // A name that starts the phrase ends it: "according to UNHCR figures released".
+        // A name that starts the phrase ends it: "according to UNHCR figures released",
+        // but not a single adjective-like word before a noun: "the Armenian government".
         if self.name_like(start) {
-            end = end.min(self.name_run(start).end - 1);
+            let run = self.name_run(start);
+            let modifier = run.len() == 1
+                && !self.written_in_capitals(start)
+                && self.in_sentence_of(last, run.end)
+                && self.adjacent(start, run.end)
+                && !self.capitalised(run.end);
+            if !modifier {
+                end = end.min(run.end - 1);
+            }
         }
         Some(self.span_text(start, end))
     }

@@ -19,8 +19,12 @@ pub struct DigitToken<'a> {
     pub ending: &'a str,
 }
 
-fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || c == ',' || c == '.'
+/// U+202F NARROW NO-BREAK SPACE groups thousands (`1 250 000`); UAX #29 keeps it
+/// inside the word, so it reaches the digit parser, unlike other spaces.
+const NARROW_SPACE: char = '\u{202f}';
+
+pub fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == ',' || c == '.' || c == NARROW_SPACE
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -33,7 +37,7 @@ pub fn split(token: &str) -> Option<DigitToken<'_>> {
         return None;
     }
     let end = token.find(|c| !is_number_char(c)).unwrap_or(token.len());
-    let number = token[..end].trim_end_matches([',', '.']);
+    let number = token[..end].trim_end_matches([',', '.', NARROW_SPACE]);
     let mut rest = &token[number.len()..];
     rest = rest.strip_prefix(is_hyphen).unwrap_or(rest);
     let mut range_end = None;
@@ -72,6 +76,18 @@ fn join_digits(parts: &[&str]) -> Option<f64> {
 /// word follows (`1,500 refugees` / `1,5 milyon`). Returns `None` when the marks
 /// make no number (`19.09.2023`).
 pub fn parse(number: &str, marks: Marks, scale_follows: bool) -> Option<Parsed> {
+    if number.contains(NARROW_SPACE) {
+        let mut parts = number.split(NARROW_SPACE);
+        let first = parts.next().unwrap_or("");
+        let groups_ok = (1..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_digit())
+            && parts.all(|p| p.len() >= 3 && p.as_bytes()[..3].iter().all(u8::is_ascii_digit));
+        if !groups_ok {
+            return None;
+        }
+        let joined: String = number.chars().filter(|&c| c != NARROW_SPACE).collect();
+        return parse(&joined, marks, scale_follows).map(|p| Parsed { grouped: true, ..p });
+    }
     let seps: Vec<char> = number.chars().filter(|c| !c.is_ascii_digit()).collect();
     if seps.is_empty() {
         return number.parse().ok().map(|value| Parsed {
@@ -157,6 +173,12 @@ mod tests {
         assert_eq!(value("1,500", AZ, true), Some(1.5));
         assert_eq!(value("1,500", EN, true), Some(1500.0));
         assert_eq!(value("2023", EN, false), Some(2023.0));
+        assert_eq!(
+            value("1\u{202f}250\u{202f}000", AZ, false),
+            Some(1_250_000.0)
+        );
+        assert_eq!(value("1\u{202f}250,5", AZ, false), Some(1250.5));
+        assert_eq!(value("12\u{202f}5", AZ, false), None);
         assert!(!parse("2023", EN, false).unwrap().grouped);
         assert!(parse("100,000", EN, false).unwrap().grouped);
         assert_eq!(value("19.09.2023", AZ, false), None);

@@ -409,7 +409,7 @@ impl<'a> Scanner<'a> {
     fn ending_key(&self, i: usize) -> &'a str {
         self.tokens[i]
             .key
-            .trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+            .trim_start_matches(digits::is_number_char)
     }
 
     fn is_ordinal_ending(&self, ending: &str) -> bool {

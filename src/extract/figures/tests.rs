@@ -321,6 +321,17 @@ fn attribution_comes_from_the_sentence() {
         one(&en, "at least 200").attributed_to.as_deref(),
         Some("local officials")
     );
+    // A demonym is not the speaker: the phrase it starts is, or nobody.
+    let en = figures(
+        "en",
+        "According to the Armenian government, more than 100,600 people had arrived. \
+         Officials say illegal Armenian armed formations brought 500 rifles.",
+    );
+    assert_eq!(
+        one(&en, "more than 100,600").attributed_to.as_deref(),
+        Some("Armenian government")
+    );
+    assert_ne!(one(&en, "500").attributed_to.as_deref(), Some("Armenian"));
     let az = figures(
         "az",
         "Səhiyyə Nazirliyinin məlumatına görə, 192 hərbçi həlak olub.",
@@ -355,6 +366,22 @@ fn number_words_round_trip_in_every_language() {
             }
         }
         assert!(failures.is_empty(), "{lang}: {failures:?}");
+    }
+}
+
+#[test]
+fn thousands_grouped_by_any_space() {
+    for (lang, space, unit) in [
+        ("hy", '\u{a0}', "մարդ"),
+        ("az", '\u{2009}', "nəfər"),
+        ("az", '\u{202f}', "nəfər"),
+        ("en", ' ', "people"),
+    ] {
+        let text = format!("1{space}250{space}000 {unit}.");
+        let found = figures(lang, &text);
+        assert_eq!(found.len(), 1, "{lang} {space:?}: {}", compact(&found));
+        assert_eq!(found[0].value, 1_250_000.0);
+        assert_eq!(found[0].base.surface, format!("1{space}250{space}000"));
     }
 }
 
