@@ -162,6 +162,18 @@ mod tests {
         write(dir, "frames", frames);
     }
 
+    fn read(dir: &Path, name: &str) -> DataFrame {
+        let path = dir.join("compare").join(format!("{name}.parquet"));
+        ParquetReader::new(File::open(path).unwrap())
+            .finish()
+            .unwrap()
+    }
+
+    fn strings(df: &DataFrame, column: &str) -> Vec<String> {
+        let values = df.column(column).unwrap().str().unwrap().clone();
+        values.iter().flatten().map(String::from).collect()
+    }
+
     fn row(df: &DataFrame, lang: &str, frame: &str) -> usize {
         let langs = df.column("lang").unwrap().str().unwrap().clone();
         let ids = df.column("frame_id").unwrap().str().unwrap().clone();
@@ -180,10 +192,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         tiny_output(dir.path());
         compare(dir.path(), &Grouping::default()).unwrap();
-        let frames =
-            ParquetReader::new(File::open(dir.path().join("compare/frames.parquet")).unwrap())
-                .finish()
-                .unwrap();
+        let frames = read(dir.path(), "frames");
         let ax = row(&frames, "en", "x");
         assert_eq!(
             value(&frames, "mentions", ax),
@@ -198,10 +207,7 @@ mod tests {
         assert_eq!(value(&frames, "share_of_articles", ax), 1.0);
         assert_eq!(value(&frames, "rate_per_10k_tokens", ax), 150.0);
         // Tables whose extractor did not run come out empty, with their columns.
-        let figures =
-            ParquetReader::new(File::open(dir.path().join("compare/figures.parquet")).unwrap())
-                .finish()
-                .unwrap();
+        let figures = read(dir.path(), "figures");
         assert_eq!(figures.height(), 0);
         assert!(figures.column("median_value").is_ok());
     }
@@ -210,37 +216,17 @@ mod tests {
     fn groups_by_source_and_by_language_and_month() {
         let dir = tempfile::tempdir().unwrap();
         tiny_output(dir.path());
-        let read = |name: &str| {
-            ParquetReader::new(File::open(dir.path().join("compare").join(name)).unwrap())
-                .finish()
-                .unwrap()
-        };
         compare(dir.path(), &"source".parse().unwrap()).unwrap();
-        let overview = read("overview.parquet");
-        let sources: Vec<_> = overview
-            .column("source")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .flatten()
-            .map(String::from)
-            .collect();
-        assert_eq!(sources, vec!["s1", "s2", "s3"]);
+        let overview = read(dir.path(), "overview");
+        assert_eq!(strings(&overview, "source"), vec!["s1", "s2", "s3"]);
         compare(dir.path(), &"lang,published:month".parse().unwrap()).unwrap();
-        let overview = read("overview.parquet");
-        let months: Vec<_> = overview
-            .column("published_month")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .flatten()
-            .map(String::from)
-            .collect();
-        assert_eq!(months, vec!["2023-09", "2023-10", "2023-09"]);
+        let overview = read(dir.path(), "overview");
         assert_eq!(
-            read("frames.parquet")
+            strings(&overview, "published_month"),
+            vec!["2023-09", "2023-10", "2023-09"]
+        );
+        assert_eq!(
+            read(dir.path(), "frames")
                 .column("published_month")
                 .unwrap()
                 .len(),
