@@ -54,6 +54,10 @@ pub fn html(df: &DataFrame, columns: &[&str]) -> PolarsResult<String> {
                     .into_iter()
                     .map(|v| v.map(|v| format!("{v:.2}")))
                     .collect(),
+                DataType::Datetime(..) => strs(df, c)?
+                    .into_iter()
+                    .map(|v| v.map(|t| t.trim_end_matches(".000").to_string()))
+                    .collect(),
                 _ => strs(df, c)?,
             })
         })
