@@ -393,7 +393,7 @@ impl<'a> Scanner<'a> {
             let i = from + k;
             if i >= self.tokens.len()
                 || prev.is_some_and(|p| !self.joined(p, i))
-                || self.tokens[i].key != *word
+                || !self.key_is(i, word)
             {
                 return None;
             }

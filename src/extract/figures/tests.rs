@@ -253,7 +253,7 @@ fn azerbaijani_digits_words_qualifiers_and_suffixes() {
         "Ən azı 200 nəfər həlak olub. 100 mindən çox sakin Qarabağı tərk edib. \
          Təxminən 1,5 milyon manat ayrılıb. Yüzlərlə insan yaralanıb. On minlərlə \
          qaçqın Ermənistana keçib. Yüz iyirmi min nəfər köçüb. 150-dən 200-ə qədər \
-         şəxs saxlanılıb. Əhalinin %5-i qalıb. 19 sentyabrda, 2023-cü ildə əməliyyat \
+         şəxs saxlanılıb. Əhalinin %5-i qalıb. Qalan sakinlərin sayı 1000-ə yaxındır. 19 sentyabrda, 2023-cü ildə əməliyyat \
          başladı, saat 5-də bitdi. Onun ailəsi orada idi. 100.000 nəfərə yaxın adam \
          köçüb.",
     );
@@ -288,6 +288,12 @@ fn azerbaijani_digits_words_qualifiers_and_suffixes() {
     assert_eq!(
         (range.lower, range.upper, range.range, &*range.category),
         (Some(150.0), Some(200.0), true, "people.detained")
+    );
+    // The qualifier's last word may carry an ending of its own (yaxın + dır).
+    let close_to = one(&found, "1000-ə yaxındır");
+    assert_eq!(
+        (close_to.value, close_to.qualifier.map(|q| q.as_str())),
+        (1000.0, Some("upper_exclusive"))
     );
     let percent = one(&found, "5-i");
     assert_eq!(
