@@ -32,6 +32,8 @@ pub fn inspect(input: &str, lexicons: Option<PathBuf>, limit: usize) -> anyhow::
             &mut |record| {
                 let where_ = format!("{}:{}", record.input_file, record.input_record);
                 match record.payload {
+                    // Non-article WARC records are not shown and do not count.
+                    Payload::Skipped(_) => return true,
                     Payload::Article(raw) => {
                         match preparer.prepare(raw, record.input_file, record.input_record) {
                             Ok(doc) => {

@@ -7,6 +7,7 @@
 
 pub mod bench_corpus;
 pub mod cli;
+pub mod dataset;
 pub mod eval_ner;
 pub mod extract;
 pub mod ingest;

@@ -5,9 +5,12 @@
 //! interprets text; that is the prepare stage's job.
 
 mod fields;
+mod html;
 mod inputs;
 mod open;
 mod readers;
+mod shard;
+mod web_archive;
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +18,7 @@ use std::sync::Arc;
 pub use fields::RawArticle;
 pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
 pub use readers::{read_input, ReadLimits};
+pub use shard::Shard;
 
 /// Why an input record did not become an article. The set is documented in README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +103,9 @@ impl Reject {
 pub enum Payload {
     Article(RawArticle),
     Reject(Reject),
+    /// A WARC record that is not an article (a request, an image, a 404, a robots.txt,
+    /// an index page): counted by reason in the manifest, not a reject row.
+    Skipped(&'static str),
 }
 
 /// One input record and where it came from.

@@ -1,0 +1,118 @@
+//! The output folder as an incremental dataset: one writer at a time (the lock),
+//! a committed state at every moment (recovery, then commit by renames and the run
+//! manifest), and the history that lets a rerun skip what is already done.
+//!
+//! Commit protocol, in order: every table part is written under a hidden `.tmp` name;
+//! at the end of the run all parts are renamed to `part-<run>.parquet`; then
+//! `manifests/<run>.json` is written (the commit marker); then `manifest.json`. A run
+//! killed before the run manifest exists has not happened: the next run deletes its
+//! files (see [`recover`]) and redoes its inputs.
+
+mod history;
+mod lock;
+mod recover;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::tables::ClosedPart;
+
+pub use history::{fingerprint, Fingerprint};
+pub use lock::{DatasetLock, LockError, LOCK_FILE};
+pub use recover::{committed_runs, part_run_id};
+
+/// An output folder opened for one run: locked, recovered, with its history loaded.
+pub struct Dataset {
+    pub lock: DatasetLock,
+    /// Inputs committed runs processed, with the run that did.
+    pub processed: HashMap<Fingerprint, String>,
+    /// The committed runs' `--partition-by` (`None`: no committed run yet).
+    pub partition_by: Option<Option<String>>,
+    /// `content_hash` → `article_id` of the articles already in the dataset.
+    pub seen: HashMap<u128, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl Dataset {
+    /// Locks `out`, then either wipes it (`overwrite`) or repairs an interrupted run,
+    /// then reads what committed runs did.
+    pub fn open(out: &Path, overwrite: bool) -> Result<Dataset, OpenError> {
+        let lock = DatasetLock::acquire(out)?;
+        if let Some(stale) = &lock.stale {
+            log::warn!(
+                "stale lock {} from a run that is no longer running ({stale}); taking it over",
+                lock.path().display()
+            );
+        }
+        if overwrite {
+            let n = recover::wipe(out).map_err(anyhow::Error::from)?;
+            log::info!("--overwrite: removed {n} table folders and the manifests");
+        } else {
+            let r = recover::recover(out).map_err(anyhow::Error::from)?;
+            if r.temporary_files > 0 || !r.uncommitted_parts.is_empty() {
+                log::warn!(
+                    "recovered from an interrupted run: removed {} temporary files and {} uncommitted parts; their inputs will be processed again",
+                    r.temporary_files,
+                    r.uncommitted_parts.len()
+                );
+            }
+        }
+        let (processed, partition_by) = history::processed_inputs(out)?;
+        let clock = std::time::Instant::now();
+        let seen = history::seen_articles(out)?;
+        if !seen.is_empty() {
+            log::info!(
+                "{} article texts from earlier runs loaded for duplicate detection in {:.2} s",
+                seen.len(),
+                clock.elapsed().as_secs_f64()
+            );
+        }
+        Ok(Dataset {
+            lock,
+            processed,
+            partition_by,
+            seen,
+        })
+    }
+}
+
+/// Makes the parts visible: renames each, then syncs the folders so the renames are
+/// durable before the run manifest (written next by the caller) marks them committed.
+pub fn publish(parts: &[ClosedPart]) -> std::io::Result<()> {
+    for (i, part) in parts.iter().enumerate() {
+        std::fs::rename(&part.tmp_path, &part.final_path)?;
+        if i == 0 {
+            crash_point("mid_publish");
+        }
+    }
+    let mut dirs: Vec<&Path> = parts.iter().filter_map(|p| p.final_path.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Deletes the temporary files of parts that will not be committed (a failed run).
+pub fn discard(parts: &[ClosedPart]) {
+    for part in parts {
+        let _ = std::fs::remove_file(&part.tmp_path);
+    }
+}
+
+/// Crash injection for the crash-safety tests: when `NEWSFRAME_CRASH_AT` names this
+/// point, the process aborts here (no destructors, no cleanup, like a SIGKILL). Points:
+/// `before_publish`, `mid_publish`, `before_run_manifest`, `before_manifest_json`.
+pub fn crash_point(name: &str) {
+    if std::env::var_os("NEWSFRAME_CRASH_AT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+}
