@@ -432,3 +432,82 @@ fn shards_together_equal_one_unsharded_run() {
     );
     assert_eq!(again["inputs_processed"].as_u64(), Some(counts[0]));
 }
+
+#[test]
+fn partition_by_published_day_writes_hive_folders_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let by_day = ["--partition-by", "published:day"];
+    let dated = |day: &str, id: &str, text: &str| {
+        serde_json::json!({"id": id, "title": "Report", "text": text, "published": format!("{day}T10:00:00Z")})
+            .to_string()
+            + "\n"
+    };
+    let first = dir.path().join("a.jsonl");
+    write(
+        &first,
+        &(dated("2023-09-27", "a1", A) + &dated("2023-09-28", "a2", B) + &line("a3", C)),
+    );
+    let second = dir.path().join("b.jsonl");
+    write(
+        &second,
+        &dated("2023-09-28", "b1", &format!("{C} Later that day.")),
+    );
+    for input in [&first, &second] {
+        let mut args = vec![input.to_str().unwrap()];
+        args.extend(by_day);
+        let (code, _, stderr) = run_summary(&args, &out);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let mut folders: Vec<String> = std::fs::read_dir(out.join("articles"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(
+        folders,
+        [
+            "published_day=2023-09-27",
+            "published_day=2023-09-28",
+            "published_day=__HIVE_DEFAULT_PARTITION__"
+        ]
+    );
+    assert_eq!(parts(&out, "articles").len(), 4, "one part per run and day");
+    for part in parts(&out, "articles") {
+        let folder = part
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let df = read_part(&part);
+        let published = df
+            .column("published")
+            .unwrap()
+            .cast(&DataType::Int64)
+            .unwrap();
+        for ms in published.i64().unwrap().iter() {
+            let day = match ms {
+                Some(ms) => chrono::DateTime::from_timestamp_millis(ms)
+                    .unwrap()
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                None => "__HIVE_DEFAULT_PARTITION__".to_string(),
+            };
+            assert_eq!(folder, format!("published_day={day}"));
+        }
+    }
+    assert!(!parts(&out, "frames").is_empty() || !parts(&out, "entities").is_empty());
+    assert!(
+        parts(&out, "rejects")
+            .iter()
+            .all(|p| p.parent().unwrap() == out.join("rejects")),
+        "rejects are not partitioned"
+    );
+    // A run with another layout would mix layouts in one folder: refused.
+    let output = run(&[second.to_str().unwrap()], &out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--partition-by published:day"));
+}

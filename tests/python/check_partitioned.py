@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow.dataset as ds
 
 out = Path(sys.argv[1])
 articles = out / "articles"
@@ -39,7 +40,9 @@ mentions = con.execute(
 assert mentions > 0
 
 # pandas (pyarrow dataset): the folder as a whole.
-pdf = pd.read_parquet(articles)
+# pyarrow infers a dictionary type for partition columns and cannot convert one with
+# nulls to pandas; a plain (string) Hive partitioning avoids that.
+pdf = pd.read_parquet(articles, partitioning=ds.partitioning(flavor="hive"))
 assert "published_day" in pdf.columns, pdf.columns
 assert len(pdf) == df.height
 
