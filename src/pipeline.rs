@@ -323,12 +323,13 @@ fn select_inputs(
 }
 
 fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {
-    let prepared = match record.payload {
+    let prepared = match record.payload.resolve() {
         Payload::Article(raw) => {
             preparer.prepare(raw, Arc::clone(&record.input_file), record.input_record)
         }
         Payload::Reject(reject) => Err(reject),
         Payload::Skipped(reason) => return Outcome::Skipped(reason),
+        Payload::Pending(_) => unreachable!("resolved above"),
     };
     match prepared {
         Ok(doc) => {
@@ -373,11 +374,7 @@ fn read_all(
 }
 
 fn record_bytes(record: &Record) -> usize {
-    match &record.payload {
-        Payload::Article(a) => a.text.len() + a.title.as_ref().map_or(0, String::len),
-        Payload::Reject(r) => r.raw_prefix.len() + r.detail.len(),
-        Payload::Skipped(_) => 0,
-    }
+    record.payload.bytes()
 }
 
 /// The writing end: table writers, duplicate detection and counts.

@@ -56,6 +56,9 @@ impl Dataset {
             log::info!("--overwrite: removed {n} table folders and the manifests");
         } else {
             let r = recover::recover(out).map_err(anyhow::Error::from)?;
+            if recover::repair_latest_manifest(out).map_err(anyhow::Error::from)? {
+                log::warn!("manifest.json restored from the latest run manifest (a run was killed while committing)");
+            }
             if r.temporary_files > 0 || !r.uncommitted_parts.is_empty() {
                 log::warn!(
                     "recovered from an interrupted run: removed {} temporary files and {} uncommitted parts; their inputs will be processed again",

@@ -107,6 +107,30 @@ pub fn recover(out: &Path) -> std::io::Result<Recovered> {
     Ok(recovered)
 }
 
+/// Points `manifest.json` at the latest committed run again when a run was killed
+/// between writing its run manifest and `manifest.json`. Returns whether it did.
+pub fn repair_latest_manifest(out: &Path) -> std::io::Result<bool> {
+    let field = |path: &Path, key: &str| -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        json.get(key)?.as_str().map(str::to_string)
+    };
+    let latest = committed_runs(out)?
+        .into_iter()
+        .map(|run| out.join("manifests").join(format!("{run}.json")))
+        .filter_map(|path| Some((field(&path, "finished_at")?, path)))
+        .max();
+    let Some((_, latest)) = latest else {
+        return Ok(false);
+    };
+    let current = out.join("manifest.json");
+    if field(&current, "run_id") == field(&latest, "run_id") {
+        return Ok(false);
+    }
+    crate::manifest::write_atomic(&current, &std::fs::read(&latest)?)?;
+    Ok(true)
+}
+
 fn files_under_if_exists(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     match files_under(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
@@ -161,6 +185,10 @@ mod tests {
         touch(&out.join(".manifest.json.tmp"));
         touch(&out.join("notes.txt"));
         let r = recover(out).unwrap();
+        assert!(
+            !repair_latest_manifest(out).unwrap(),
+            "r1.json is no manifest"
+        );
         assert_eq!(r.temporary_files, 2);
         assert_eq!(
             r.uncommitted_parts,
@@ -171,6 +199,21 @@ mod tests {
             .join("articles/published_day=2023-09-28/part-r1.parquet")
             .exists());
         assert!(out.join("notes.txt").exists());
+    }
+
+    #[test]
+    fn manifest_json_follows_the_latest_committed_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let m = |run: &str, t: &str| format!(r#"{{"run_id":"{run}","finished_at":"{t}"}}"#);
+        std::fs::create_dir_all(out.join("manifests")).unwrap();
+        std::fs::write(out.join("manifests/a.json"), m("a", "2023-09-27T00:00:00Z")).unwrap();
+        std::fs::write(out.join("manifests/b.json"), m("b", "2023-09-28T00:00:00Z")).unwrap();
+        std::fs::write(out.join("manifest.json"), m("a", "2023-09-27T00:00:00Z")).unwrap();
+        assert!(repair_latest_manifest(out).unwrap());
+        let now = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+        assert!(now.contains(r#""run_id":"b""#));
+        assert!(!repair_latest_manifest(out).unwrap());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub use fields::RawArticle;
 pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
 pub use readers::{read_input, ReadLimits};
 pub use shard::Shard;
+pub use web_archive::PendingRecord;
 
 /// Why an input record did not become an article. The set is documented in README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,6 +107,30 @@ pub enum Payload {
     /// A WARC record that is not an article (a request, an image, a 404, a robots.txt,
     /// an index page): counted by reason in the manifest, not a reject row.
     Skipped(&'static str),
+    /// A WARC record read but not yet interpreted: HTTP parsing, decoding and HTML
+    /// extraction cost more than reading, so they run in the worker pool, through
+    /// [`Payload::resolve`], instead of on the single reader thread.
+    Pending(Box<web_archive::PendingRecord>),
+}
+
+impl Payload {
+    /// Interprets a pending WARC record; any other payload is returned as it is.
+    pub fn resolve(self) -> Payload {
+        match self {
+            Payload::Pending(record) => record.resolve(),
+            other => other,
+        }
+    }
+
+    /// Approximate bytes held, to cut chunks by size.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Payload::Article(a) => a.text.len() + a.title.as_ref().map_or(0, String::len),
+            Payload::Reject(r) => r.raw_prefix.len() + r.detail.len(),
+            Payload::Skipped(_) => 0,
+            Payload::Pending(p) => p.block.len(),
+        }
+    }
 }
 
 /// One input record and where it came from.
@@ -127,7 +152,7 @@ pub fn read_articles(path: &std::path::Path) -> Result<Vec<RawArticle>, InputErr
     let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
     for input in &inputs {
         read_input(input, &ReadLimits::default(), &counter, &mut |record| {
-            if let Payload::Article(article) = record.payload {
+            if let Payload::Article(article) = record.payload.resolve() {
                 articles.push(article);
             }
             true

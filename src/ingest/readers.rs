@@ -462,7 +462,7 @@ mod tests {
         records
             .iter()
             .map(|r| match &r.payload {
-                Payload::Article(_) | Payload::Skipped(_) => None,
+                Payload::Article(_) | Payload::Skipped(_) | Payload::Pending(_) => None,
                 Payload::Reject(j) => Some(j.reason.as_str()),
             })
             .collect()

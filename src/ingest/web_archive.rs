@@ -62,12 +62,12 @@ pub fn read_warc(
                             .get(&h)
                             .map(|v| String::from_utf8_lossy(v).trim().to_string())
                     };
-                    record(
-                        get(WarcHeader::WarcType).as_deref(),
-                        get(WarcHeader::TargetURI),
-                        get(WarcHeader::RecordID),
-                        &body,
-                    )
+                    Payload::Pending(Box::new(PendingRecord {
+                        warc_type: get(WarcHeader::WarcType),
+                        url: get(WarcHeader::TargetURI),
+                        record_id: get(WarcHeader::RecordID),
+                        block: body,
+                    }))
                 }
             }
             Err(e) => {
@@ -91,6 +91,26 @@ pub fn read_warc(
         if !sink(index, payload) {
             return;
         }
+    }
+}
+
+/// A WARC record as read: its headers of interest and its block (the HTTP message).
+#[derive(Debug, Clone)]
+pub struct PendingRecord {
+    pub warc_type: Option<String>,
+    pub url: Option<String>,
+    pub record_id: Option<String>,
+    pub block: Vec<u8>,
+}
+
+impl PendingRecord {
+    pub fn resolve(self) -> Payload {
+        record(
+            self.warc_type.as_deref(),
+            self.url,
+            self.record_id,
+            &self.block,
+        )
     }
 }
 
