@@ -143,7 +143,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             }
         }
     };
-    let selection = select_inputs(inputs, opts.shard, &dataset)?;
+    let selection = dataset.select(inputs, opts.shard);
     let inputs: Vec<Input> = selection.todo.iter().map(|(i, _)| i.clone()).collect();
     log::info!(
         "run {run_id}: {} inputs to process, {} already processed, {} in other shards",
@@ -276,50 +276,6 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     // under the lock (`dataset` is dropped at the end of this function).
     drop(dataset);
     Ok(manifest)
-}
-
-/// The inputs a run reads, each with its fingerprint, and those it leaves out.
-struct Selection {
-    todo: Vec<(Input, Option<dataset::Fingerprint>)>,
-    skipped: Vec<manifest::SkippedInput>,
-    other_shards: u64,
-}
-
-/// Drops inputs of other shards and inputs a committed run already processed (same
-/// canonical path, size and content hash). Standard input is always read.
-fn select_inputs(
-    inputs: Vec<Input>,
-    shard: Option<Shard>,
-    dataset: &Dataset,
-) -> Result<Selection, RunError> {
-    let mut selection = Selection {
-        todo: Vec::new(),
-        skipped: Vec::new(),
-        other_shards: 0,
-    };
-    for input in inputs {
-        if shard.is_some_and(|s| !s.contains(&input)) {
-            selection.other_shards += 1;
-            continue;
-        }
-        // An input that cannot be hashed now is read anyway: the reader turns the
-        // failure into an `unreadable_input` reject row, as for any other run.
-        let fp = dataset::fingerprint(&input).unwrap_or_else(|e| {
-            log::warn!("cannot hash {}: {e}", input.display);
-            None
-        });
-        if let Some(run) = fp.as_ref().and_then(|f| dataset.processed.get(f)) {
-            log::info!("skipping {}: already processed by run {run}", input.display);
-            selection.skipped.push(manifest::SkippedInput {
-                path: input.display.clone(),
-                reason: "already_processed".to_string(),
-                run_id: Some(run.clone()),
-            });
-            continue;
-        }
-        selection.todo.push((input, fp));
-    }
-    Ok(selection)
 }
 
 fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {

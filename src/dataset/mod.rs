@@ -15,6 +15,8 @@ mod recover;
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::ingest::{Input, Shard};
+use crate::manifest;
 use crate::tables::ClosedPart;
 
 pub use history::{fingerprint, Fingerprint};
@@ -83,6 +85,48 @@ impl Dataset {
             partition_by,
             seen,
         })
+    }
+}
+
+/// The inputs a run reads, each with its fingerprint, and those it leaves out.
+pub struct Selection {
+    pub todo: Vec<(Input, Option<Fingerprint>)>,
+    pub skipped: Vec<manifest::SkippedInput>,
+    pub other_shards: u64,
+}
+
+/// Drops inputs of other shards and inputs a committed run already processed (same
+/// canonical path, size and content hash). Standard input is always read.
+impl Dataset {
+    pub fn select(&self, inputs: Vec<Input>, shard: Option<Shard>) -> Selection {
+        let mut selection = Selection {
+            todo: Vec::new(),
+            skipped: Vec::new(),
+            other_shards: 0,
+        };
+        for input in inputs {
+            if shard.is_some_and(|s| !s.contains(&input)) {
+                selection.other_shards += 1;
+                continue;
+            }
+            // An input that cannot be hashed now is read anyway: the reader turns the
+            // failure into an `unreadable_input` reject row, as for any other run.
+            let fp = fingerprint(&input).unwrap_or_else(|e| {
+                log::warn!("cannot hash {}: {e}", input.display);
+                None
+            });
+            if let Some(run) = fp.as_ref().and_then(|f| self.processed.get(f)) {
+                log::info!("skipping {}: already processed by run {run}", input.display);
+                selection.skipped.push(manifest::SkippedInput {
+                    path: input.display.clone(),
+                    reason: "already_processed".to_string(),
+                    run_id: Some(run.clone()),
+                });
+                continue;
+            }
+            selection.todo.push((input, fp));
+        }
+        selection
     }
 }
 
