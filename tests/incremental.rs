@@ -309,6 +309,7 @@ fn runs_killed_at_any_point_leave_a_readable_dataset_and_the_rerun_equals_an_uni
     for ms in [80, 300, 600] {
         cases.push((format!("sigkill after {ms} ms"), None, Some(ms)));
     }
+    let mut killed_mid_run = 0;
     for (name, point, delay) in cases {
         let out = dir.path().join(format!("out-{}", name.replace(' ', "-")));
         let mut child = spawn_run(&input, &out, point);
@@ -328,6 +329,9 @@ fn runs_killed_at_any_point_leave_a_readable_dataset_and_the_rerun_equals_an_uni
         // `mid_publish` crash can leave such parts under final names; the next run
         // removes them).
         let before = contents_of(&out, true);
+        if delay.is_some() && committed(&out).is_empty() {
+            killed_mid_run += 1;
+        }
         if committed(&out).is_empty() {
             assert!(
                 before.1.is_empty(),
@@ -357,6 +361,10 @@ fn runs_killed_at_any_point_leave_a_readable_dataset_and_the_rerun_equals_an_uni
         seen_inputs.dedup();
         assert_eq!(seen_inputs.len(), 4, "{name}");
     }
+    assert!(
+        killed_mid_run > 0,
+        "every SIGKILL came after the commit; use a bigger input"
+    );
 }
 
 #[test]
