@@ -402,6 +402,23 @@ fn a_second_run_on_the_same_folder_is_refused_and_a_dead_holders_lock_is_taken_o
     assert!(stderr.contains("stale lock"), "{stderr}");
 }
 
+/// `rsync -a --exclude .newsframe.lock --exclude manifest.json FROM/ TO/`.
+fn copy_dataset(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        if name == ".newsframe.lock" || name == "manifest.json" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            copy_dataset(&entry.path(), &target);
+        } else {
+            std::fs::create_dir_all(to).unwrap();
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 #[test]
 fn shards_together_equal_one_unsharded_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -431,6 +448,26 @@ fn shards_together_equal_one_unsharded_run() {
     }
     assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
     assert_eq!(contents(&merged), contents(&whole));
+
+    // Shards on separate machines: separate folders, merged by copying as README says.
+    let copied = dir.path().join("copied");
+    for k in 0..2 {
+        let own = dir.path().join(format!("shard-{k}"));
+        let (code, _, _) = run_summary(&[arg, "--shard", &format!("{k}/2")], &own);
+        assert_eq!(code, 0);
+        copy_dataset(&own, &copied);
+    }
+    assert_eq!(contents(&copied), contents(&whole));
+    let (code, after, _) = run_summary(&[arg], &copied);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            after["inputs_processed"].as_u64(),
+            after["inputs_skipped"].as_u64()
+        ),
+        (Some(0), Some(12))
+    );
+    assert_eq!(manifest(&copied)["run_id"], after["run_id"]);
     // The same split whatever the folder is called (machines mount crawls differently).
     let moved = dir.path().join("elsewhere");
     std::fs::rename(&input, &moved).unwrap();
