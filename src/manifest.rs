@@ -41,6 +41,10 @@ pub struct InputInfo {
     pub canonical: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xxh3: Option<String>,
+    /// Modification time (ns since the epoch): a later run that finds the same path,
+    /// size and time reuses `xxh3` instead of reading the file again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_ns: Option<u64>,
 }
 
 impl From<&Input> for InputInfo {
@@ -50,6 +54,7 @@ impl From<&Input> for InputInfo {
             size_bytes: input.size,
             canonical: None,
             xxh3: None,
+            modified_ns: None,
         }
     }
 }
@@ -63,6 +68,16 @@ pub struct SkippedInput {
     /// The committed run that processed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+    /// As in `inputs`, so that the next run recognises the file without reading it even
+    /// if only its modification time changed since the run that processed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xxh3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_ns: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

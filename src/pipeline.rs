@@ -113,7 +113,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     })?;
     let committed = dataset::committed_runs(&opts.out).context("cannot list manifests")?;
     let partition_by = opts.partition_by_day.then(|| "published:day".to_string());
-    if let Some(layout) = &dataset.partition_by {
+    if let Some(layout) = &dataset.processed.partition_by {
         if *layout != partition_by {
             let name = |p: &Option<String>| {
                 p.clone().map_or("no partitioning".to_string(), |p| {
@@ -252,6 +252,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             .map(|(input, fp)| manifest::InputInfo {
                 canonical: fp.as_ref().map(|f| f.canonical.clone()),
                 xxh3: fp.as_ref().map(|f| f.xxh3.clone()),
+                modified_ns: fp.as_ref().and_then(|f| f.modified_ns),
                 ..manifest::InputInfo::from(input)
             })
             .collect(),

@@ -172,6 +172,18 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
     assert_eq!(fourth["inputs_processed"], 1);
     assert_eq!(fourth["articles"], 1);
 
+    // Same size, other bytes: the hash differs, so it is read again (the recorded hash
+    // is reused only while path, size and modification time all match).
+    let path = input.join("2023-09-28.jsonl");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let after = before.replace("Brussels", "Brussel!");
+    assert_eq!(before.len(), after.len());
+    write(&path, &after);
+    let (_, same_size, _) = run_summary(&[arg], &out);
+    assert_eq!(same_size["inputs_processed"], 1);
+    let (_, unchanged, _) = run_summary(&[arg], &out);
+    assert_eq!(unchanged["inputs_processed"], 0);
+
     // --overwrite starts afresh.
     let (code, fresh, _) = run_summary(&[arg, "--overwrite"], &out);
     assert_eq!(code, 0);

@@ -26,10 +26,8 @@ pub use recover::{committed_runs, part_run_id};
 /// An output folder opened for one run: locked, recovered, with its history loaded.
 pub struct Dataset {
     pub lock: DatasetLock,
-    /// Inputs committed runs processed, with the run that did.
-    pub processed: HashMap<Fingerprint, String>,
-    /// The committed runs' `--partition-by` (`None`: no committed run yet).
-    pub partition_by: Option<Option<String>>,
+    /// Inputs committed runs processed, and the committed runs' `--partition-by`.
+    pub processed: history::Processed,
     /// `content_hash` → `article_id` of the articles already in the dataset.
     pub seen: HashMap<u128, String>,
 }
@@ -69,7 +67,7 @@ impl Dataset {
                 );
             }
         }
-        let (processed, partition_by) = history::processed_inputs(out)?;
+        let processed = history::processed_inputs(out)?;
         let clock = std::time::Instant::now();
         let seen = history::seen_articles(out)?;
         if !seen.is_empty() {
@@ -82,7 +80,6 @@ impl Dataset {
         Ok(Dataset {
             lock,
             processed,
-            partition_by,
             seen,
         })
     }
@@ -111,16 +108,23 @@ impl Dataset {
             }
             // An input that cannot be hashed now is read anyway: the reader turns the
             // failure into an `unreadable_input` reject row, as for any other run.
-            let fp = fingerprint(&input).unwrap_or_else(|e| {
+            let fp = fingerprint(&input, &self.processed.hashes).unwrap_or_else(|e| {
                 log::warn!("cannot hash {}: {e}", input.display);
                 None
             });
-            if let Some(run) = fp.as_ref().and_then(|f| self.processed.get(f)) {
+            if let Some(run) = fp
+                .as_ref()
+                .and_then(|f| self.processed.inputs.get(&f.key()))
+            {
                 log::info!("skipping {}: already processed by run {run}", input.display);
                 selection.skipped.push(manifest::SkippedInput {
                     path: input.display.clone(),
                     reason: "already_processed".to_string(),
                     run_id: Some(run.clone()),
+                    canonical: fp.as_ref().map(|f| f.canonical.clone()),
+                    size_bytes: fp.as_ref().map(|f| f.size),
+                    xxh3: fp.as_ref().map(|f| f.xxh3.clone()),
+                    modified_ns: fp.as_ref().and_then(|f| f.modified_ns),
                 });
                 continue;
             }

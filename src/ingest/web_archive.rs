@@ -272,10 +272,14 @@ fn is_listing_url(url: &str) -> bool {
     if lower.ends_with("robots.txt") || lower.ends_with(".xml") || lower.ends_with(".rss") {
         return true;
     }
-    lower
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .any(|s| LISTING_SEGMENTS.contains(&s))
+    // `/tag/war` and `/politics/page/2` list articles; `/section/politics/2023/09/28/x`
+    // is an article under a section, so the listing word must be near the end.
+    let segments: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
+    segments
+        .iter()
+        .rev()
+        .take(2)
+        .any(|s| LISTING_SEGMENTS.contains(s))
 }
 
 #[cfg(test)]
