@@ -1,14 +1,18 @@
 //! The command line: `run`, `lexicon check`, and helpers. Exit codes: 0 done (rejects
-//! are not failures), 1 the run could not complete, 2 usage error (bad arguments,
-//! missing input, invalid lexicon).
+//! are not failures), 1 the run could not complete (including: another run holds the
+//! output folder), 2 usage error (bad arguments, missing input, invalid lexicon), 3 done
+//! but the reject rate is above `--max-reject-rate`. Logs go to stderr through `log`,
+//! filtered by `RUST_LOG` (default `info`); `--summary-json` puts one JSON object on
+//! stdout for schedulers.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::ingest::ReadLimits;
+use crate::ingest::{ReadLimits, Shard};
 use crate::lexicon::LexiconSet;
+use crate::manifest::Manifest;
 use crate::pipeline::{self, RunError, RunOptions};
 use crate::prepare::Preparer;
 
@@ -74,6 +78,32 @@ struct RunArgs {
     /// Extractors to run, comma-separated (default: all): frames, entities, figures.
     #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
     extract: Option<Vec<String>>,
+    /// Delete the tables and manifests in --out first, instead of adding a part.
+    #[arg(long)]
+    overwrite: bool,
+    /// Process only shard K of N (0-based) of the inputs, chosen by path relative to
+    /// the input folder, e.g. `--shard 0/4`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// Print a JSON summary of the run on stdout (counts, rejects by reason, skipped
+    /// inputs, elapsed, throughput, exit code).
+    #[arg(long)]
+    summary_json: bool,
+    /// Exit with code 3 when rejects / records read exceeds this fraction (0–1); the
+    /// run is still committed. Default: no limit.
+    #[arg(long, value_name = "FRACTION", value_parser = parse_rate)]
+    max_reject_rate: Option<f64>,
+    /// Write articles and mention tables in Hive-style `published_day=YYYY-MM-DD/`
+    /// folders. Every run into one --out must use the same setting.
+    #[arg(long, value_name = "KEY", value_parser = ["published:day"])]
+    partition_by: Option<String>,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("expected a fraction between 0 and 1, got `{s}`")),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -147,7 +177,24 @@ struct BenchCorpusArgs {
     corpora: PathBuf,
 }
 
+/// Log lines on stderr: time, level, message; `RUST_LOG` filters (default `info`).
+fn init_logging() {
+    use std::io::Write;
+    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format(|buf, record| {
+            writeln!(
+                buf,
+                "{} {} newsframe: {}",
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                record.level(),
+                record.args()
+            )
+        })
+        .try_init();
+}
+
 pub fn main() -> ExitCode {
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -209,6 +256,14 @@ fn compare_and_report(
     grouping: &crate::compare::Grouping,
     report: bool,
 ) -> anyhow::Result<()> {
+    // Under the dataset lock, so a run cannot commit parts while the tables are read.
+    if !dir.join("articles").is_dir() {
+        anyhow::bail!(
+            "{} has no articles table; run `newsframe run` first",
+            dir.display()
+        );
+    }
+    let _lock = crate::dataset::DatasetLock::acquire(dir)?;
     let written = crate::compare::compare(dir, grouping)?;
     let rows: Vec<String> = written.iter().map(|(t, n)| format!("{t} {n}")).collect();
     eprintln!(
@@ -241,8 +296,11 @@ fn run(args: RunArgs) -> ExitCode {
         },
         arguments: std::env::args().collect(),
         extract: args.extract,
+        overwrite: args.overwrite,
+        shard: args.shard,
+        partition_by_day: args.partition_by.is_some(),
     };
-    match pipeline::run(&opts) {
+    let (code, summary) = match pipeline::run(&opts) {
         Ok(m) => {
             let langs: Vec<String> = m
                 .counts
@@ -250,34 +308,80 @@ fn run(args: RunArgs) -> ExitCode {
                 .iter()
                 .map(|(l, n)| format!("{l} {n}"))
                 .collect();
-            eprintln!(
-                "newsframe: {} articles, {} rejects ({}) in {:.2} s, {:.1} MB/s, peak RSS {} MB -> {}",
+            log::info!(
+                "{} articles, {} rejects ({}), {} inputs skipped as already processed, in {:.2} s, {:.1} MB/s, peak RSS {} MB -> {}",
                 m.counts.articles,
                 m.counts.rejects,
                 langs.join(", "),
+                m.skipped_inputs.len(),
                 m.elapsed_seconds,
                 m.megabytes_per_second(),
                 m.peak_rss_bytes.map_or("?".to_string(), |b| (b / 1_000_000).to_string()),
                 opts.out.display()
             );
-            // The tables are complete; the comparison is derived from all their parts.
-            match compare_and_report(&opts.out, &crate::compare::Grouping::default(), true) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("newsframe: the run's tables are written, but compare failed: {e:#}");
-                    ExitCode::from(1)
+            let rate = reject_rate(&m);
+            let code = match args.max_reject_rate {
+                Some(max) if rate > max => {
+                    log::warn!(
+                        "reject rate {rate:.4} is above --max-reject-rate {max}; exit code 3"
+                    );
+                    3
                 }
-            }
+                _ => 0,
+            };
+            (code, summary_done(&m, code, &opts))
         }
         Err(RunError::Usage(msg)) => {
-            eprintln!("newsframe: {msg}");
-            ExitCode::from(2)
+            log::error!("{msg}");
+            (2, summary_failed("usage_error", 2, &msg))
         }
         Err(e) => {
-            eprintln!("newsframe: run failed: {e}");
-            ExitCode::from(1)
+            log::error!("run failed: {e}");
+            (1, summary_failed("failed", 1, &e.to_string()))
         }
+    };
+    if args.summary_json {
+        println!("{summary}");
     }
+    ExitCode::from(code)
+}
+
+fn reject_rate(m: &Manifest) -> f64 {
+    m.counts.rejects as f64 / (m.counts.records_read.max(1)) as f64
+}
+
+/// The `--summary-json` object of a completed run.
+fn summary_done(m: &Manifest, code: u8, opts: &RunOptions) -> serde_json::Value {
+    let elapsed = m.elapsed_seconds.max(1e-9);
+    serde_json::json!({
+        "status": if code == 0 { "done" } else { "done_with_rejects_above_limit" },
+        "exit_code": code,
+        "run_id": m.run_id,
+        "out": opts.out.display().to_string(),
+        "shard": m.shard,
+        "inputs_processed": m.inputs.len(),
+        "inputs_skipped": m.skipped_inputs.len(),
+        "skipped_inputs": m.skipped_inputs,
+        "inputs_in_other_shards": m.inputs_in_other_shards,
+        "records_read": m.counts.records_read,
+        "articles": m.counts.articles,
+        "duplicates": m.counts.duplicates,
+        "rejects": m.counts.rejects,
+        "reject_rate": reject_rate(m),
+        "rejects_by_reason": m.counts.rejects_by_reason,
+        "skipped_records": m.counts.skipped_records,
+        "by_language": m.counts.by_language,
+        "mentions": m.counts.mentions,
+        "bytes_read": m.bytes_read,
+        "elapsed_seconds": m.elapsed_seconds,
+        "megabytes_per_second": m.megabytes_per_second(),
+        "articles_per_second": m.counts.articles as f64 / elapsed,
+        "peak_rss_bytes": m.peak_rss_bytes,
+    })
+}
+
+fn summary_failed(status: &str, code: u8, error: &str) -> serde_json::Value {
+    serde_json::json!({ "status": status, "exit_code": code, "error": error })
 }
 
 fn eval_ner(args: EvalNerArgs) -> ExitCode {

@@ -31,7 +31,9 @@ pub fn inspect(input: &str, lexicons: Option<PathBuf>, limit: usize) -> anyhow::
             &Arc::new(AtomicU64::new(0)),
             &mut |record| {
                 let where_ = format!("{}:{}", record.input_file, record.input_record);
-                match record.payload {
+                match record.payload.resolve() {
+                    // Non-article WARC records are not shown and do not count.
+                    Payload::Skipped(_) | Payload::Pending(_) => return true,
                     Payload::Article(raw) => {
                         match preparer.prepare(raw, record.input_file, record.input_record) {
                             Ok(doc) => {

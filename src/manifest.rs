@@ -19,6 +19,10 @@ pub struct Counts {
     pub rejects_by_reason: BTreeMap<String, u64>,
     /// Rows written to each mention table.
     pub mentions: BTreeMap<String, u64>,
+    /// WARC records that are not articles (requests, non-HTML, non-2xx, index pages),
+    /// by reason; counted here instead of one reject row each.
+    #[serde(default)]
+    pub skipped_records: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -31,6 +35,16 @@ pub struct LexiconInfo {
 pub struct InputInfo {
     pub path: String,
     pub size_bytes: Option<u64>,
+    /// Canonical absolute path and xxh3-128 of the bytes: with the size, the identity a
+    /// later run uses to skip this input. Absent for stdin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xxh3: Option<String>,
+    /// Modification time (ns since the epoch): a later run that finds the same path,
+    /// size and time reuses `xxh3` instead of reading the file again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_ns: Option<u64>,
 }
 
 impl From<&Input> for InputInfo {
@@ -38,8 +52,32 @@ impl From<&Input> for InputInfo {
         InputInfo {
             path: input.display.clone(),
             size_bytes: input.size,
+            canonical: None,
+            xxh3: None,
+            modified_ns: None,
         }
     }
+}
+
+/// An input named on the command line that this run did not read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SkippedInput {
+    pub path: String,
+    /// `already_processed` (same path, size and hash as in a committed run).
+    pub reason: String,
+    /// The committed run that processed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// As in `inputs`, so that the next run recognises the file without reading it even
+    /// if only its modification time changed since the run that processed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xxh3: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_ns: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -59,7 +97,8 @@ impl From<&SkippedPath> for SkippedInfo {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TableInfo {
-    /// The part this run wrote, relative to the output folder.
+    /// The part this run wrote, relative to the output folder. With `--partition-by`,
+    /// `tables` has one entry per partition folder (`articles/published_day=...`).
     pub part: String,
     pub rows: u64,
 }
@@ -92,6 +131,17 @@ pub struct Manifest {
     pub lexicons: LexiconInfo,
     pub inputs: Vec<InputInfo>,
     pub skipped_paths: Vec<SkippedInfo>,
+    /// Inputs already processed by a committed run, not read again.
+    #[serde(default)]
+    pub skipped_inputs: Vec<SkippedInput>,
+    /// `--shard K/N`, and how many inputs belonged to the other shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    #[serde(default)]
+    pub inputs_in_other_shards: u64,
+    /// `published:day` when the article tables are in `published_day=` folders.
+    #[serde(default)]
+    pub partition_by: Option<String>,
     /// Bytes read from the inputs as stored (compressed bytes for compressed files).
     pub bytes_read: u64,
     pub counts: Counts,
@@ -112,6 +162,7 @@ pub fn new_run_id(out: &Path) -> String {
         out.join("articles")
             .join(format!("part-{id}.parquet"))
             .exists()
+            || out.join("manifests").join(format!("{id}.json")).exists()
     };
     if !taken(&base) {
         return base;
@@ -122,7 +173,8 @@ pub fn new_run_id(out: &Path) -> String {
         .expect("unbounded")
 }
 
-/// Writes the manifest atomically, as `manifest.json` and `manifests/<run_id>.json`.
+/// Writes the manifest atomically, as `manifests/<run_id>.json` (the run's commit
+/// marker, see `dataset`) and then `manifest.json`.
 pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(manifest)?;
     let history = out.join("manifests");
@@ -131,6 +183,7 @@ pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
         &history.join(format!("{}.json", manifest.run_id)),
         json.as_bytes(),
     )?;
+    crate::dataset::crash_point("before_manifest_json");
     write_atomic(&out.join("manifest.json"), json.as_bytes())
 }
 

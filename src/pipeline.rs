@@ -5,8 +5,12 @@
 //! the calling thread writes the results. At most a few chunks are in flight, so
 //! memory does not grow with the input, and the rows come out in input order whatever
 //! the thread count.
+//!
+//! Around the stream, the output folder is handled as an incremental dataset (see
+//! [`crate::dataset`]): locked, recovered, inputs already committed skipped, and the
+//! run's parts committed together at the end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,9 +20,10 @@ use anyhow::Context;
 use crossbeam_channel::bounded;
 use rayon::prelude::*;
 
+use crate::dataset::{self, Dataset, OpenError};
 use crate::extract::{Extractors, Mentions};
 use crate::ingest::{
-    read_input, resolve_inputs, Input, Payload, ReadLimits, Record, Reject, RejectReason,
+    read_input, resolve_inputs, Input, Payload, ReadLimits, Record, Reject, RejectReason, Shard,
     SkippedPath,
 };
 use crate::lexicon::LexiconSet;
@@ -26,7 +31,8 @@ use crate::manifest::{self, Counts, Manifest};
 use crate::prepare::{Document, Preparer};
 use crate::progress::Progress;
 use crate::tables::{
-    ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, RejectRows, TableRows, TableWriter,
+    ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, PartitionedWriter, RejectRows,
+    TableRows, TableWriter,
 };
 
 /// A chunk is cut at this many records or bytes of text, whichever comes first.
@@ -49,6 +55,12 @@ pub struct RunOptions {
     pub extract: Option<Vec<String>>,
     /// The command line, recorded in the manifest.
     pub arguments: Vec<String>,
+    /// Start the output folder afresh instead of adding to it.
+    pub overwrite: bool,
+    /// Process only this shard of the inputs.
+    pub shard: Option<Shard>,
+    /// Write article-linked tables in `published_day=YYYY-MM-DD/` folders.
+    pub partition_by_day: bool,
 }
 
 /// Why a run did not complete; the CLI maps these to exit codes.
@@ -67,6 +79,8 @@ enum Outcome {
         record: u64,
         reject: Reject,
     },
+    /// A WARC record that is not an article, counted by reason.
+    Skipped(&'static str),
 }
 
 /// Runs the pipeline and returns the manifest it wrote.
@@ -85,12 +99,58 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
         Preparer::new(&lexicons).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
     let extractors = Extractors::load(&lexicons, opts.extract.as_deref())
         .map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
+    if opts.shard.is_some() && inputs.iter().any(|i| i.path.is_none()) {
+        return Err(RunError::Usage(
+            "--shard needs files or folders; standard input cannot be split".to_string(),
+        ));
+    }
     std::fs::create_dir_all(&opts.out)
         .with_context(|| format!("cannot create output folder {}", opts.out.display()))?;
-    let run_id = opts
-        .run_id
-        .clone()
-        .unwrap_or_else(|| manifest::new_run_id(&opts.out));
+    // Held until this function returns: every write below happens under the lock.
+    let mut dataset = Dataset::open(&opts.out, opts.overwrite).map_err(|e| match e {
+        OpenError::Locked(e) => RunError::Failed(e.into()),
+        OpenError::Other(e) => RunError::Failed(e.context("cannot read the output folder")),
+    })?;
+    let committed = dataset::committed_runs(&opts.out).context("cannot list manifests")?;
+    let partition_by = opts.partition_by_day.then(|| "published:day".to_string());
+    if let Some(layout) = &dataset.processed.partition_by {
+        if *layout != partition_by {
+            let name = |p: &Option<String>| {
+                p.clone().map_or("no partitioning".to_string(), |p| {
+                    format!("--partition-by {p}")
+                })
+            };
+            return Err(RunError::Usage(format!(
+                "{} was written with {}; a run into it must use the same (or --overwrite)",
+                opts.out.display(),
+                name(layout)
+            )));
+        }
+    }
+    let run_id = match &opts.run_id {
+        Some(id) if committed.contains(id) => {
+            return Err(RunError::Usage(format!(
+                "run id {id} is already committed in {}; choose another --run-id",
+                opts.out.display()
+            )))
+        }
+        Some(id) => id.clone(),
+        None => {
+            let id = manifest::new_run_id(&opts.out);
+            match opts.shard {
+                Some(s) => format!("{id}-shard{}of{}", s.index, s.count),
+                None => id,
+            }
+        }
+    };
+    let selection = dataset.select(inputs, opts.shard);
+    let inputs: Vec<Input> = selection.todo.iter().map(|(i, _)| i.clone()).collect();
+    log::info!(
+        "run {run_id}: {} inputs to process, {} already processed, {} in other shards",
+        inputs.len(),
+        selection.skipped.len(),
+        selection.other_shards
+    );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .thread_name(|i| format!("newsframe-worker-{i}"))
@@ -100,7 +160,17 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     let total_bytes = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(opts.progress, total_bytes);
     let bytes_read = Arc::new(AtomicU64::new(0));
-    let mut writer = Writer::create(&opts.out, &run_id, &extractors)?;
+    let mut writer = Writer::create(
+        &opts.out,
+        &run_id,
+        &extractors,
+        std::mem::take(&mut dataset.seen),
+        opts.partition_by_day,
+    )?;
+    if inputs.is_empty() {
+        // Nothing new: no empty parts, only the run manifest recording the skips.
+        writer.disable();
+    }
 
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (chunk_tx, chunk_rx) = bounded::<Vec<Record>>(CHANNEL_CHUNKS);
@@ -141,8 +211,29 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
         result
     })?;
 
-    let tables = writer.finish()?;
+    let (counts, parts) = writer.finish()?;
     progress.finish();
+    dataset::crash_point("before_publish");
+    if let Err(e) = dataset::publish(&parts) {
+        dataset::discard(&parts);
+        return Err(RunError::Failed(
+            anyhow::Error::from(e).context("cannot commit the run's parts"),
+        ));
+    }
+    let tables = parts
+        .iter()
+        .map(|p| {
+            let relative = p
+                .final_path
+                .strip_prefix(&opts.out)
+                .unwrap_or(&p.final_path);
+            let folder = relative.parent().unwrap_or(relative);
+            (
+                folder.to_string_lossy().replace('\\', "/"),
+                manifest::TableInfo::new(relative, p.rows),
+            )
+        })
+        .collect();
     let manifest = Manifest {
         newsframe_version: env!("CARGO_PKG_VERSION").to_string(),
         run_id,
@@ -155,26 +246,55 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             origin: lexicons.origin().to_string(),
             hash: lexicons.hash(),
         },
-        inputs: inputs.iter().map(manifest::InputInfo::from).collect(),
+        inputs: selection
+            .todo
+            .iter()
+            .map(|(input, fp)| manifest::InputInfo {
+                canonical: fp.as_ref().map(|f| f.canonical.clone()),
+                xxh3: fp.as_ref().map(|f| f.xxh3.clone()),
+                modified_ns: fp.as_ref().and_then(|f| f.modified_ns),
+                ..manifest::InputInfo::from(input)
+            })
+            .collect(),
         skipped_paths: skipped
             .iter()
             .map(|s: &SkippedPath| manifest::SkippedInfo::from(s))
             .collect(),
+        skipped_inputs: selection.skipped,
+        shard: opts.shard.map(|s| s.to_string()),
+        partition_by,
+        inputs_in_other_shards: selection.other_shards,
         bytes_read: bytes_read.load(Ordering::Relaxed),
-        counts: tables.0,
-        tables: tables.1,
+        counts,
+        tables,
         peak_rss_bytes: manifest::peak_rss_bytes(),
     };
+    dataset::crash_point("before_run_manifest");
+    // The run manifest is the commit marker: written after the renames, so a run killed
+    // in between leaves parts that the next run's recovery removes and redoes.
     manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
+    // The comparison is derived from every committed part; it is refreshed while the
+    // lock is held, so no other run changes the tables meanwhile.
+    let grouping = crate::compare::Grouping::default();
+    let compared = crate::compare::compare(&opts.out, &grouping)
+        .and_then(|_| crate::report::write(&opts.out))
+        .context("the run is committed, but refreshing compare/ and report.html failed")?;
+    log::info!(
+        "compare tables (by {grouping}) and {} refreshed",
+        compared.display()
+    );
+    drop(dataset);
     Ok(manifest)
 }
 
 fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {
-    let prepared = match record.payload {
+    let prepared = match record.payload.resolve() {
         Payload::Article(raw) => {
             preparer.prepare(raw, Arc::clone(&record.input_file), record.input_record)
         }
         Payload::Reject(reject) => Err(reject),
+        Payload::Skipped(reason) => return Outcome::Skipped(reason),
+        Payload::Pending(_) => unreachable!("resolved above"),
     };
     match prepared {
         Ok(doc) => {
@@ -219,22 +339,22 @@ fn read_all(
 }
 
 fn record_bytes(record: &Record) -> usize {
-    match &record.payload {
-        Payload::Article(a) => a.text.len() + a.title.as_ref().map_or(0, String::len),
-        Payload::Reject(r) => r.raw_prefix.len() + r.detail.len(),
-    }
+    record.payload.bytes()
 }
 
 /// The writing end: table writers, duplicate detection and counts.
 struct Writer {
-    articles: TableWriter<ArticleRows>,
+    articles: PartitionedWriter<ArticleRows>,
     rejects: TableWriter<RejectRows>,
-    frames: Option<TableWriter<FrameRows>>,
-    entities: Option<TableWriter<EntityRows>>,
-    figures: Option<TableWriter<FigureRows>>,
-    /// content hash → id of the first article with that text.
+    frames: Option<PartitionedWriter<FrameRows>>,
+    entities: Option<PartitionedWriter<EntityRows>>,
+    figures: Option<PartitionedWriter<FigureRows>>,
+    /// content hash → id of the first article with that text, seeded with the
+    /// articles of earlier committed runs.
     seen: HashMap<u128, String>,
     counts: Counts,
+    /// False when the run has nothing to read: its (empty) parts are not committed.
+    keep_parts: bool,
 }
 
 impl Writer {
@@ -242,22 +362,39 @@ impl Writer {
         out: &std::path::Path,
         run_id: &str,
         extractors: &Extractors,
+        seen: HashMap<u128, String>,
+        by_day: bool,
     ) -> anyhow::Result<Self> {
         let ctx = || format!("cannot create tables in {}", out.display());
         Ok(Writer {
-            articles: TableWriter::create(out, run_id).with_context(ctx)?,
+            articles: PartitionedWriter::create(out, run_id, by_day).with_context(ctx)?,
             rejects: TableWriter::create(out, run_id).with_context(ctx)?,
-            frames: optional_table(extractors.frames().is_some(), out, run_id)?,
-            entities: optional_table(extractors.entities().is_some(), out, run_id)?,
-            figures: optional_table(extractors.figures().is_some(), out, run_id)?,
-            seen: HashMap::new(),
+            frames: optional_table(extractors.frames().is_some(), out, run_id, by_day)?,
+            entities: optional_table(extractors.entities().is_some(), out, run_id, by_day)?,
+            figures: optional_table(extractors.figures().is_some(), out, run_id, by_day)?,
+            seen,
             counts: Counts::default(),
+            keep_parts: true,
         })
     }
 
+    fn disable(&mut self) {
+        self.keep_parts = false;
+    }
+
     fn write(&mut self, outcome: Outcome) -> anyhow::Result<()> {
+        if let Outcome::Skipped(reason) = outcome {
+            // Not a record in the `records_read = articles + rejects` sense.
+            *self
+                .counts
+                .skipped_records
+                .entry(reason.to_string())
+                .or_default() += 1;
+            return Ok(());
+        }
         self.counts.records_read += 1;
         match outcome {
+            Outcome::Skipped(_) => unreachable!("handled above"),
             Outcome::Article(doc, mentions) => {
                 self.counts.articles += 1;
                 *self.counts.by_language.entry(doc.lang.clone()).or_default() += 1;
@@ -279,8 +416,12 @@ impl Writer {
                         None
                     }
                 };
-                self.articles.rows().push(*doc, duplicate_of);
-                self.articles.maybe_flush().context("writing articles")?;
+                let table = self
+                    .articles
+                    .writer(doc.published)
+                    .context("writing articles")?;
+                table.rows().push(*doc, duplicate_of);
+                table.maybe_flush().context("writing articles")?;
             }
             Outcome::Reject {
                 file,
@@ -300,11 +441,11 @@ impl Writer {
         Ok(())
     }
 
-    fn finish(self) -> anyhow::Result<(Counts, BTreeMap<String, manifest::TableInfo>)> {
-        let mut tables = BTreeMap::new();
+    /// Closes every part (still under temporary names) and returns them with the counts.
+    fn finish(self) -> anyhow::Result<(Counts, Vec<crate::tables::ClosedPart>)> {
         let mut results = vec![
             ("articles", self.articles.finish()),
-            ("rejects", self.rejects.finish()),
+            ("rejects", self.rejects.finish().map(|p| vec![p])),
         ];
         if let Some(frames) = self.frames {
             results.push(("frames", frames.finish()));
@@ -315,11 +456,28 @@ impl Writer {
         if let Some(figures) = self.figures {
             results.push(("figures", figures.finish()));
         }
+        let mut parts = Vec::new();
+        let mut failure = None;
         for (name, result) in results {
-            let (path, rows) = result.with_context(|| format!("cannot finish the {name} table"))?;
-            tables.insert(name.to_string(), manifest::TableInfo::new(&path, rows));
+            match result {
+                Ok(done) => parts.extend(done),
+                Err(e) if failure.is_none() => {
+                    failure = Some(
+                        anyhow::Error::from(e).context(format!("cannot finish the {name} table")),
+                    )
+                }
+                Err(_) => {}
+            }
         }
-        Ok((self.counts, tables))
+        if let Some(e) = failure {
+            dataset::discard(&parts);
+            return Err(e);
+        }
+        if !self.keep_parts {
+            dataset::discard(&parts);
+            parts.clear();
+        }
+        Ok((self.counts, parts))
     }
 }
 
@@ -328,18 +486,20 @@ fn optional_table<R: TableRows>(
     on: bool,
     out: &std::path::Path,
     run_id: &str,
-) -> anyhow::Result<Option<TableWriter<R>>> {
+    by_day: bool,
+) -> anyhow::Result<Option<PartitionedWriter<R>>> {
     if !on {
         return Ok(None);
     }
-    let table = TableWriter::create(out, run_id)
+    let table = PartitionedWriter::create(out, run_id, by_day)
         .with_context(|| format!("cannot create tables in {}", out.display()))?;
     Ok(Some(table))
 }
 
-/// Appends one document's mentions to a mention table, if that table is being written.
+/// Appends one document's mentions to a mention table, if that table is being written,
+/// in the partition of the document.
 fn append<R: MentionRows>(
-    table: &mut Option<TableWriter<R>>,
+    table: &mut Option<PartitionedWriter<R>>,
     counts: &mut Counts,
     doc: &Document,
     mentions: Vec<R::Mention>,
@@ -348,6 +508,12 @@ fn append<R: MentionRows>(
         return Ok(());
     };
     *counts.mentions.entry(R::NAME.to_string()).or_default() += mentions.len() as u64;
+    if mentions.is_empty() {
+        return Ok(());
+    }
+    let table = table
+        .writer(doc.published)
+        .with_context(|| format!("writing {}", R::NAME))?;
     for m in mentions {
         table.rows().push_mention(&doc.article_id, &doc.lang, m);
     }

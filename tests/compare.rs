@@ -84,3 +84,36 @@ fn compare_groups_by_source_and_by_language_and_month() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no articles table"));
 }
+
+#[test]
+fn each_run_refreshes_compare_over_all_committed_parts() {
+    let out = tempfile::tempdir().unwrap();
+    let corpora = repo().join("corpora");
+    let first = run(&[corpora.join("en.jsonl").to_str().unwrap()], out.path());
+    assert!(first.status.success());
+    let articles = |out: &std::path::Path| -> Vec<(String, u32)> {
+        let path = out.join("compare/overview.parquet");
+        let df = polars::prelude::ParquetReader::new(std::fs::File::open(path).unwrap())
+            .finish()
+            .unwrap();
+        let langs = strings(&df, "lang");
+        let counts: Vec<u32> = df
+            .column("articles")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
+        langs.into_iter().flatten().zip(counts).collect()
+    };
+    assert_eq!(articles(out.path()), vec![("en".to_string(), 10)]);
+    // The second run adds the other inputs (en.jsonl is skipped as processed); the
+    // comparison covers both runs' parts.
+    assert!(run(&[corpora.to_str().unwrap()], out.path())
+        .status
+        .success());
+    let after: Vec<(String, u32)> = articles(out.path());
+    assert_eq!(after.iter().map(|(_, n)| n).sum::<u32>(), 38, "{after:?}");
+    assert!(after.contains(&("en".to_string(), 12)), "{after:?}");
+}

@@ -9,6 +9,9 @@ pub struct Input {
     pub path: Option<PathBuf>,
     /// The name recorded in `input_file` columns.
     pub display: String,
+    /// The path relative to the folder it was found in (the file name for a file given
+    /// directly): the same on every machine of a sharded crawl, so `--shard` uses it.
+    pub name: String,
     /// Size on disk (compressed size for compressed files); unknown for stdin.
     pub size: Option<u64>,
 }
@@ -18,6 +21,7 @@ impl Input {
         Input {
             path: None,
             display: "-".to_string(),
+            name: "-".to_string(),
             size: None,
         }
     }
@@ -47,7 +51,7 @@ pub enum InputError {
 }
 
 /// File names the folder walk picks up; anything else in a folder is skipped.
-const ARTICLE_EXTENSIONS: [&str; 4] = ["jsonl", "ndjson", "json", "txt"];
+const ARTICLE_EXTENSIONS: [&str; 5] = ["jsonl", "ndjson", "json", "txt", "warc"];
 const COMPRESSION_EXTENSIONS: [&str; 2] = ["gz", "zst"];
 
 /// Whether a file name has an article extension, optionally followed by `.gz`/`.zst`.
@@ -94,11 +98,14 @@ pub fn resolve_inputs(args: &[String]) -> Result<(Vec<Input>, Vec<SkippedPath>),
             },
         })?;
         if meta.is_dir() {
-            walk(path, &mut inputs, &mut skipped)?;
+            walk(path, path, &mut inputs, &mut skipped)?;
         } else {
             inputs.push(Input {
                 path: Some(path.to_path_buf()),
                 display: arg.clone(),
+                name: path
+                    .file_name()
+                    .map_or_else(|| arg.clone(), |n| n.to_string_lossy().into_owned()),
                 size: Some(meta.len()),
             });
         }
@@ -107,6 +114,7 @@ pub fn resolve_inputs(args: &[String]) -> Result<(Vec<Input>, Vec<SkippedPath>),
 }
 
 fn walk(
+    root: &Path,
     dir: &Path,
     inputs: &mut Vec<Input>,
     skipped: &mut Vec<SkippedPath>,
@@ -135,10 +143,16 @@ fn walk(
             source: e,
         })?;
         if meta.is_dir() {
-            walk(&path, inputs, skipped)?;
+            walk(root, &path, inputs, skipped)?;
         } else if has_article_extension(&name) {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
             inputs.push(Input {
                 display: path.display().to_string(),
+                name: relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
                 path: Some(path),
                 size: Some(meta.len()),
             });
@@ -165,6 +179,8 @@ mod tests {
             "c.json.zst",
             "d.txt",
             "e.jsonl.gz",
+            "crawl-00001.warc.gz",
+            "f.warc",
         ] {
             assert!(has_article_extension(name), "{name}");
         }

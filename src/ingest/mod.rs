@@ -5,9 +5,12 @@
 //! interprets text; that is the prepare stage's job.
 
 mod fields;
+mod html;
 mod inputs;
 mod open;
 mod readers;
+mod shard;
+mod web_archive;
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +18,8 @@ use std::sync::Arc;
 pub use fields::RawArticle;
 pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
 pub use readers::{read_input, ReadLimits};
+pub use shard::Shard;
+pub use web_archive::PendingRecord;
 
 /// Why an input record did not become an article. The set is documented in README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +104,33 @@ impl Reject {
 pub enum Payload {
     Article(RawArticle),
     Reject(Reject),
+    /// A WARC record that is not an article (a request, an image, a 404, a robots.txt,
+    /// an index page): counted by reason in the manifest, not a reject row.
+    Skipped(&'static str),
+    /// A WARC record read but not yet interpreted: HTTP parsing, decoding and HTML
+    /// extraction cost more than reading, so they run in the worker pool, through
+    /// [`Payload::resolve`], instead of on the single reader thread.
+    Pending(Box<web_archive::PendingRecord>),
+}
+
+impl Payload {
+    /// Interprets a pending WARC record; any other payload is returned as it is.
+    pub fn resolve(self) -> Payload {
+        match self {
+            Payload::Pending(record) => record.resolve(),
+            other => other,
+        }
+    }
+
+    /// Approximate bytes held, to cut chunks by size.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Payload::Article(a) => a.text.len() + a.title.as_ref().map_or(0, String::len),
+            Payload::Reject(r) => r.raw_prefix.len() + r.detail.len(),
+            Payload::Skipped(_) => 0,
+            Payload::Pending(p) => p.block.len(),
+        }
+    }
 }
 
 /// One input record and where it came from.
@@ -120,7 +152,7 @@ pub fn read_articles(path: &std::path::Path) -> Result<Vec<RawArticle>, InputErr
     let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
     for input in &inputs {
         read_input(input, &ReadLimits::default(), &counter, &mut |record| {
-            if let Payload::Article(article) = record.payload {
+            if let Payload::Article(article) = record.payload.resolve() {
                 articles.push(article);
             }
             true

@@ -1,4 +1,5 @@
-//! Format readers: JSONL, JSON (array or concatenated objects) and plain text, each
+//! Format readers: JSONL, JSON (array or concatenated objects), plain text and WARC
+//! (see `web_archive`), each
 //! pushing one [`Record`] per input record into a sink, with bounded memory.
 
 use std::io::{BufRead, Read};
@@ -73,6 +74,18 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
             return;
         }
     };
+    // Before the binary check: WARC files carry images and other binary payloads.
+    if is_warc(input.path.as_deref(), head) {
+        let name = &name;
+        super::web_archive::read_warc(stream, limits.max_record_bytes, &mut |index, payload| {
+            sink(Record {
+                input_file: Arc::clone(name),
+                input_record: index,
+                payload,
+            })
+        });
+        return;
+    }
     if head[..head.len().min(SNIFF_BYTES)].contains(&0) {
         let detail = "binary content (NUL bytes); expected JSONL, JSON or text".to_string();
         sink(reject(0, RejectReason::BinaryInput, detail, head));
@@ -116,6 +129,18 @@ impl Ctx<'_> {
     fn reject(&self, index: u64, reason: RejectReason, detail: String, raw: &[u8]) -> Record {
         self.record(index, Payload::Reject(Reject::new(reason, detail, raw)))
     }
+}
+
+/// `.warc` (ignoring `.gz`/`.zst`), or content starting with a WARC version line.
+fn is_warc(path: Option<&Path>, head: &[u8]) -> bool {
+    let name = path
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".warc")
+        || name.ends_with(".warc.gz")
+        || name.ends_with(".warc.zst")
+        || head.starts_with(b"WARC/")
 }
 
 /// The format from the extension (ignoring `.gz`/`.zst`), else from the first bytes.
@@ -422,6 +447,7 @@ mod tests {
         let input = Input {
             path: Some(path.to_path_buf()),
             display: path.display().to_string(),
+            name: String::new(),
             size: None,
         };
         let mut out = Vec::new();
@@ -436,7 +462,7 @@ mod tests {
         records
             .iter()
             .map(|r| match &r.payload {
-                Payload::Article(_) => None,
+                Payload::Article(_) | Payload::Skipped(_) | Payload::Pending(_) => None,
                 Payload::Reject(j) => Some(j.reason.as_str()),
             })
             .collect()

@@ -2,14 +2,15 @@
 //!
 //! Each table is a folder `OUT/<table>/` of parts `part-<run>.parquet`. A part is written
 //! under a hidden temporary name, in zstd-compressed row groups flushed whenever the
-//! buffer passes a size, and renamed to its final name only when complete, so a crash
-//! never leaves a partial file that readers would pick up.
+//! buffer passes a size, and renamed to its final name only when the run commits (see
+//! `dataset`), so a crash never leaves a partial file that readers would pick up.
 
 mod articles;
 mod entities;
 mod figures;
 mod frames;
 mod mentions;
+mod partitioned;
 mod rejects;
 
 use std::fs::File;
@@ -21,6 +22,7 @@ pub use articles::ArticleRows;
 pub use entities::EntityRows;
 pub use figures::FigureRows;
 pub use frames::FrameRows;
+pub use partitioned::{PartitionedWriter, NULL_PARTITION, PARTITION_COLUMN};
 pub use rejects::RejectRows;
 
 /// A columnar buffer of one table's rows.
@@ -76,7 +78,13 @@ pub fn part_paths(out_dir: &Path, table: &str, run_id: &str) -> (PathBuf, PathBu
 
 impl<R: TableRows> TableWriter<R> {
     pub fn create(out_dir: &Path, run_id: &str) -> PolarsResult<Self> {
-        let (final_path, tmp_path) = part_paths(out_dir, R::NAME, run_id);
+        Self::create_in(&out_dir.join(R::NAME), run_id)
+    }
+
+    /// A writer for `part-<run_id>.parquet` in `dir` (a table or partition folder).
+    pub fn create_in(dir: &Path, run_id: &str) -> PolarsResult<Self> {
+        let final_path = dir.join(format!("part-{run_id}.parquet"));
+        let tmp_path = dir.join(format!(".part-{run_id}.parquet.tmp"));
         std::fs::create_dir_all(final_path.parent().expect("part has a folder"))?;
         let schema = R::default().take_frame()?.schema().as_ref().clone();
         let file = File::create(&tmp_path)?;
@@ -122,15 +130,29 @@ impl<R: TableRows> TableWriter<R> {
         self.written + self.rows.len() as u64
     }
 
-    /// Writes what is left, closes the file and gives it its final name.
-    pub fn finish(mut self) -> PolarsResult<(PathBuf, u64)> {
+    /// Writes what is left and closes and syncs the file, still under its temporary
+    /// name: the run renames all its parts together when it commits (see `dataset`).
+    pub fn finish(mut self) -> PolarsResult<ClosedPart> {
         self.flush()?;
         self.writer.finish()?;
         self.file.sync_all()?;
-        std::fs::rename(&self.tmp_path, &self.final_path)?;
         self.finished = true;
-        Ok((self.final_path.clone(), self.written))
+        Ok(ClosedPart {
+            table: R::NAME,
+            tmp_path: self.tmp_path.clone(),
+            final_path: self.final_path.clone(),
+            rows: self.written,
+        })
     }
+}
+
+/// A complete part, synced under its temporary name, waiting for the run's commit.
+#[derive(Debug, Clone)]
+pub struct ClosedPart {
+    pub table: &'static str,
+    pub tmp_path: PathBuf,
+    pub final_path: PathBuf,
+    pub rows: u64,
 }
 
 impl<R: TableRows> Drop for TableWriter<R> {
@@ -183,13 +205,14 @@ mod tests {
     }
 
     #[test]
-    fn finished_writer_renames_and_polars_reads_it_back() {
+    fn finished_writer_keeps_the_temporary_name_and_polars_reads_it_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = TableWriter::<RejectRows>::create(dir.path(), "r1").unwrap();
         w.rows().push_test_row();
-        let (path, rows) = w.finish().unwrap();
-        assert_eq!(rows, 1);
-        let df = ParquetReader::new(File::open(path).unwrap())
+        let part = w.finish().unwrap();
+        assert_eq!(part.rows, 1);
+        assert!(!part.final_path.exists(), "renamed only at the commit");
+        let df = ParquetReader::new(File::open(&part.tmp_path).unwrap())
             .finish()
             .unwrap();
         assert_eq!(df.height(), 1);
