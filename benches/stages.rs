@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsframe::extract::Extractors;
+use newsframe::extract::ner::Taggers;
+use newsframe::extract::{Extractors, LanguageData};
 use newsframe::ingest::{read_articles, RawArticle};
 use newsframe::lexicon::LexiconSet;
 use newsframe::prepare::Preparer;
@@ -39,7 +40,7 @@ fn prepare(c: &mut Criterion) {
 fn extract_frames(c: &mut Criterion) {
     let lexicons = LexiconSet::bundled();
     let preparer = Preparer::new(&lexicons).unwrap();
-    let extractors = Extractors::load(&lexicons, Some(&["frames".to_string()])).unwrap();
+    let extractors = Extractors::load(&lexicons, Some(&["frames".to_string()]), None).unwrap();
     let name: Arc<str> = Arc::from("bench");
     let docs: Vec<_> = corpus()
         .into_iter()
@@ -58,5 +59,35 @@ fn extract_frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, prepare, extract_frames);
+/// The NER labeller alone (features, gazetteer lookups, Viterbi) on prepared
+/// documents, per language, in tokens per second.
+fn ner_tagging(c: &mut Criterion) {
+    let lexicons = LexiconSet::bundled();
+    let preparer = Preparer::new(&lexicons).unwrap();
+    let languages = LanguageData::load_all(&lexicons).unwrap();
+    let taggers = Taggers::load(None, &lexicons, &languages).unwrap();
+    let name: Arc<str> = Arc::from("bench");
+    let docs: Vec<_> = corpus()
+        .into_iter()
+        .filter_map(|a| preparer.prepare(a, Arc::clone(&name), 0).ok())
+        .collect();
+    let mut group = c.benchmark_group("ner");
+    for lang in ["en", "hy", "az"] {
+        let of_lang: Vec<_> = docs.iter().filter(|d| d.lang == lang).collect();
+        let tokens: usize = of_lang.iter().map(|d| d.tokens.len()).sum();
+        let tagger = taggers.get(lang).unwrap();
+        group.throughput(Throughput::Elements(tokens as u64));
+        group.bench_function(lang, |b| {
+            b.iter(|| {
+                of_lang
+                    .iter()
+                    .map(|d| tagger.tag(&d.text, &d.tokens).len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, prepare, extract_frames, ner_tagging);
 criterion_main!(benches);

@@ -37,9 +37,12 @@ enum Command {
     /// Show one article's language, sentences and matches (a text file, a JSONL file
     /// whose first line is shown, or `-` for stdin).
     Inspect(InspectArgs),
-    /// Score the entity stage on a CoNLL file (IOB or IOB2): precision, recall and F1
-    /// per label and overall, exact spans.
+    /// Score the entity stage on annotated files the way `run` sees them: precision,
+    /// recall and F1 per label and over PER/ORG/LOC, exact spans.
     EvalNer(EvalNerArgs),
+    /// Train a named-entity model for one language from annotated files (CoNLL,
+    /// WikiANN TSV, SENTENCES+TAGS pairs, doccano JSONL), printing dev scores per epoch.
+    TrainNer(TrainNerArgs),
     /// Write the comparative tables of an output folder to DIR/compare/*.parquet
     /// (`run` does this at its end, grouped by language).
     Compare(CompareArgs),
@@ -66,6 +69,9 @@ struct RunArgs {
     /// Lexicon folder to use instead of the bundled one.
     #[arg(long)]
     lexicons: Option<PathBuf>,
+    /// Folder of NER models (`<lang>.ner`) to use instead of the bundled ones.
+    #[arg(long)]
+    models: Option<PathBuf>,
     /// No progress bar (it is also hidden when stderr is not a terminal).
     #[arg(long)]
     no_progress: bool,
@@ -143,6 +149,9 @@ struct InspectArgs {
     /// Lexicon folder to use instead of the bundled one.
     #[arg(long)]
     lexicons: Option<PathBuf>,
+    /// Folder of NER models (`<lang>.ner`) to use instead of the bundled ones.
+    #[arg(long)]
+    models: Option<PathBuf>,
     /// How many records to show.
     #[arg(long, default_value_t = 1)]
     limit: usize,
@@ -150,18 +159,53 @@ struct InspectArgs {
 
 #[derive(Args, Debug)]
 struct EvalNerArgs {
-    /// CoNLL files: token and tag per line, blank line between sentences.
+    /// Annotated files in any format `train-ner` reads (CoNLL, WikiANN TSV,
+    /// SENTS+TAGS, doccano JSONL).
     #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// Language of the files (default: detected).
+    files: Vec<String>,
+    /// Language of the files, given to each article as its language hint.
     #[arg(long)]
     lang: Option<String>,
     /// Lexicon folder to use instead of the bundled one.
     #[arg(long)]
     lexicons: Option<PathBuf>,
+    /// Folder of NER models (`<lang>.ner`) to use instead of the bundled ones.
+    #[arg(long)]
+    models: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also print every missed and wrong name on stderr.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(Args, Debug)]
+struct TrainNerArgs {
+    /// Language code (en, hy, az): the model tags documents of this language.
+    #[arg(long)]
+    lang: String,
+    /// Training files; a pair of sentence and tag files is `SENTS+TAGS`.
+    #[arg(long, required = true, num_args = 1..)]
+    train: Vec<String>,
+    /// Files to score after each epoch (never trained on).
+    #[arg(long, num_args = 1..)]
+    dev: Vec<String>,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+    /// Seed of the shuffle; the same seed and files give the same model.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Lexicon folder to use instead of the bundled one (gazetteer features).
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
 }
 
 #[derive(Args, Debug)]
@@ -209,15 +253,26 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Lexicon(LexiconCommand::Check { dir }) => lexicon_check(dir),
-        Command::Inspect(args) => match crate::inspect::run(&args.input, args.lexicons, args.limit)
-        {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("newsframe: {e:#}");
-                ExitCode::from(1)
+        Command::Inspect(args) => {
+            match crate::inspect::run(&args.input, args.lexicons, args.models, args.limit) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("newsframe: {e:#}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::EvalNer(args) => eval_ner(args),
+        Command::TrainNer(args) => crate::train_ner::run(crate::train_ner::TrainArgs {
+            lang: args.lang,
+            train: args.train,
+            dev: args.dev,
+            out: args.out,
+            epochs: args.epochs,
+            seed: args.seed,
+            lexicons: args.lexicons,
+            progress: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        }),
         Command::Compare(args) => finish(compare_and_report(&args.dir, &args.by, args.report)),
         Command::Report(args) => finish(compare_and_report(&args.dir, &args.by, true)),
         Command::BenchCorpus(args) => {
@@ -289,6 +344,7 @@ fn run(args: RunArgs) -> ExitCode {
         out: args.out,
         threads,
         lexicons: args.lexicons,
+        models: args.models,
         progress: !args.no_progress,
         run_id: args.run_id,
         limits: ReadLimits {
@@ -395,15 +451,35 @@ fn eval_ner(args: EvalNerArgs) -> ExitCode {
         },
         None => LexiconSet::bundled(),
     };
+    let entities = ["entities".to_string()];
+    let loaded = Preparer::new(&lexicons)
+        .map_err(crate::extract::ner::LoadError::from)
+        .and_then(|p| {
+            crate::extract::Extractors::load(&lexicons, Some(&entities), args.models.as_deref())
+                .map(|e| (p, e))
+        });
+    let (preparer, extractors) = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("newsframe eval-ner: {e}");
+            return ExitCode::from(2);
+        }
+    };
     for file in &args.files {
-        match crate::eval_ner::evaluate(file, args.lang.as_deref(), &lexicons) {
+        match crate::eval_ner::evaluate(
+            file,
+            args.lang.as_deref(),
+            &preparer,
+            &extractors,
+            args.errors,
+        ) {
             Ok(report) if args.json => {
                 println!("{}", serde_json::to_string(&report).expect("serialisable"))
             }
             Ok(report) => println!("{}", report.render()),
             Err(e) => {
-                eprintln!("newsframe: {e:#}");
-                return ExitCode::from(1);
+                eprintln!("newsframe eval-ner: {e:#}");
+                return ExitCode::from(2);
             }
         }
     }
@@ -441,9 +517,9 @@ fn lexicon_check(dir: Option<PathBuf>) -> ExitCode {
 /// Loads every stage's data from `set`, so `lexicon check` finds what `run` would.
 pub fn load_all(
     set: &LexiconSet,
-) -> Result<(Preparer, crate::extract::Extractors), crate::lexicon::LexiconError> {
+) -> Result<(Preparer, crate::extract::Extractors), crate::extract::ner::LoadError> {
     Ok((
         Preparer::new(set)?,
-        crate::extract::Extractors::load(set, None)?,
+        crate::extract::Extractors::load(set, None, None)?,
     ))
 }

@@ -14,13 +14,18 @@ use crate::lexicon::LexiconSet;
 use crate::prepare::{Document, Preparer};
 
 /// Reads `input` (a file or `-`) and renders its first `limit` articles.
-pub fn inspect(input: &str, lexicons: Option<PathBuf>, limit: usize) -> anyhow::Result<String> {
+pub fn inspect(
+    input: &str,
+    lexicons: Option<PathBuf>,
+    models: Option<PathBuf>,
+    limit: usize,
+) -> anyhow::Result<String> {
     let lexicons = match lexicons {
         Some(dir) => LexiconSet::from_dir(&dir)?,
         None => LexiconSet::bundled(),
     };
     let preparer = Preparer::new(&lexicons)?;
-    let extractors = Extractors::load(&lexicons, None)?;
+    let extractors = Extractors::load(&lexicons, None, models.as_deref())?;
     let (inputs, _) = resolve_inputs(&[input.to_string()])?;
     let mut out = String::new();
     let mut shown = 0usize;
@@ -164,9 +169,14 @@ fn render(out: &mut String, doc: &Document, mentions: &Mentions) {
 }
 
 /// Renders to stdout; errors name the input.
-pub fn run(input: &str, lexicons: Option<PathBuf>, limit: usize) -> anyhow::Result<()> {
-    let text =
-        inspect(input, lexicons, limit).with_context(|| format!("cannot inspect {input}"))?;
+pub fn run(
+    input: &str,
+    lexicons: Option<PathBuf>,
+    models: Option<PathBuf>,
+    limit: usize,
+) -> anyhow::Result<()> {
+    let text = inspect(input, lexicons, models, limit)
+        .with_context(|| format!("cannot inspect {input}"))?;
     print!("{text}");
     Ok(())
 }

@@ -20,3 +20,4 @@ pub mod prepare;
 pub mod progress;
 pub mod report;
 pub mod tables;
+pub mod train_ner;

@@ -129,6 +129,9 @@ pub struct Manifest {
     pub arguments: Vec<String>,
     pub threads: usize,
     pub lexicons: LexiconInfo,
+    /// NER model per language: its xxh3-64 (hex), as `models/README.md` records it.
+    #[serde(default)]
+    pub models: BTreeMap<String, String>,
     pub inputs: Vec<InputInfo>,
     pub skipped_paths: Vec<SkippedInfo>,
     /// Inputs already processed by a committed run, not read again.

@@ -21,6 +21,7 @@ use crossbeam_channel::bounded;
 use rayon::prelude::*;
 
 use crate::dataset::{self, Dataset, OpenError};
+use crate::extract::ner::LoadError;
 use crate::extract::{Extractors, Mentions};
 use crate::ingest::{
     read_input, resolve_inputs, Input, Payload, ReadLimits, Record, Reject, RejectReason, Shard,
@@ -48,6 +49,8 @@ pub struct RunOptions {
     pub out: PathBuf,
     pub threads: usize,
     pub lexicons: Option<PathBuf>,
+    /// Folder of NER models (`<lang>.ner`) to use instead of the bundled ones.
+    pub models: Option<PathBuf>,
     pub progress: bool,
     pub run_id: Option<String>,
     pub limits: ReadLimits,
@@ -97,8 +100,11 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     };
     let preparer =
         Preparer::new(&lexicons).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
-    let extractors = Extractors::load(&lexicons, opts.extract.as_deref())
-        .map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
+    let extractors = Extractors::load(&lexicons, opts.extract.as_deref(), opts.models.as_deref())
+        .map_err(|e| match e {
+        LoadError::Lexicon(e) => RunError::Usage(format!("lexicons: {e}")),
+        other => RunError::Usage(format!("models: {other}")),
+    })?;
     if opts.shard.is_some() && inputs.iter().any(|i| i.path.is_none()) {
         return Err(RunError::Usage(
             "--shard needs files or folders; standard input cannot be split".to_string(),
@@ -246,6 +252,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             origin: lexicons.origin().to_string(),
             hash: lexicons.hash(),
         },
+        models: extractors.model_hashes().into_iter().collect(),
         inputs: selection
             .todo
             .iter()

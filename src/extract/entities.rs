@@ -1,17 +1,17 @@
-//! Named entities from the gazetteer: canonical entities in `lexicons/entities.tsv`,
-//! their names per language in `lexicons/<lang>/entities.tsv`, each name with the
-//! perspective it signals (Stepanakert `hy`, Khankendi `az`). Inflected forms resolve
-//! through the language's suffix rules (Azərbaycanın, Հայաստանի → their entity).
+//! Named entities: names found by each language's trained labeller ([`super::ner`]),
+//! linked to the gazetteer: canonical entities in `lexicons/entities.tsv`, their names
+//! per language in `lexicons/<lang>/entities.tsv`, each name with the perspective it
+//! signals (Stepanakert `hy`, Khankendi `az`). Inflected forms resolve through the
+//! language's suffix rules (Azərbaycanın, Հայաստանի → their entity). Gazetteer names
+//! the model misses (lowercase or rare contested names) are kept.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::context::DocContext;
-use super::forms::{id_index, FormMatchers};
-use super::names::NameRules;
+use super::forms::{id_index, FormMatchers, FormRef};
+use super::ner::{NameSpan, Taggers};
+use super::terms::TermMatch;
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
-use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
 
 #[derive(Debug, Clone)]
@@ -37,14 +37,15 @@ struct Entity {
 pub struct Entities {
     entities: Vec<Entity>,
     forms: FormMatchers,
-    rules: HashMap<&'static str, NameRules>,
-    /// Per language, folded one-word names of places, to recognise adjectives
-    /// derived from them (Armenian, azərbaycanlı) as not names.
-    place_words: HashMap<&'static str, Vec<String>>,
+    taggers: Taggers,
 }
 
 impl Entities {
-    pub fn load(lexicons: &LexiconSet, languages: &[LanguageData]) -> Result<Self, LexiconError> {
+    pub fn load(
+        lexicons: &LexiconSet,
+        languages: &[LanguageData],
+        taggers: Taggers,
+    ) -> Result<Self, LexiconError> {
         let rows = lexicons.tsv("entities.tsv", &["entity_id", "label", "canonical_name"], 3)?;
         let index = id_index(rows.iter())?;
         let mut entities = Vec::new();
@@ -82,36 +83,10 @@ impl Entities {
             &index,
             "entities.tsv",
         )?;
-        let mut rules = HashMap::new();
-        let mut place_words = HashMap::new();
-        for data in languages {
-            let language = &*data.language;
-            rules.insert(
-                language.code(),
-                NameRules::load(lexicons, language, data.suffixes.clone())?,
-            );
-            let file = format!("{}/entities.tsv", language.code());
-            let mut words: Vec<String> = lexicons
-                .tsv(&file, &columns, 2)?
-                .iter()
-                .filter(|row| {
-                    index
-                        .get(row.get(0))
-                        .is_some_and(|&e| &*entities[e].label == "GPE")
-                })
-                .map(|row| form_keys(language, row.get(1)))
-                .filter(|keys| keys.len() == 1 && keys[0].chars().count() >= 4)
-                .map(|mut keys| keys.remove(0))
-                .collect();
-            words.sort();
-            words.dedup();
-            place_words.insert(language.code(), words);
-        }
         Ok(Entities {
             entities,
             forms,
-            rules,
-            place_words,
+            taggers,
         })
     }
 
@@ -119,62 +94,127 @@ impl Entities {
         self.entities.len()
     }
 
-    /// Gazetteer names first; then, in the words they leave, names found by rule.
-    pub fn extract(
+    pub fn taggers(&self) -> &Taggers {
+        &self.taggers
+    }
+
+    /// Names from the language's model, linked to the gazetteer where a gazetteer name
+    /// covers the same words; gazetteer names the model missed are kept. A language
+    /// without a model gets the gazetteer's names only.
+    pub fn extract(&self, doc: &Document, base: &mut MentionBuilder, out: &mut Vec<EntityMention>) {
+        let tagger = self.taggers.get(&doc.lang);
+        let names = tagger
+            .map(|tagger| tagger.tag(&doc.text, &doc.tokens))
+            .unwrap_or_default();
+        self.extract_with_model(doc, names, tagger.is_some(), base, out)
+    }
+
+    fn gazetteer_mention(
         &self,
         doc: &Document,
-        ctx: &DocContext,
+        m: &TermMatch,
+        form: &FormRef,
+        method: &'static str,
+        base: &mut MentionBuilder,
+    ) -> EntityMention {
+        let entity = &self.entities[form.concept];
+        let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
+        EntityMention {
+            base: base.mention(first.start, last.end, first.sentence),
+            entity_id: Some(Arc::clone(&entity.id)),
+            label: Arc::clone(&entity.label),
+            canonical_name: Some(Arc::clone(&entity.canonical_name)),
+            matched_form: Some(Arc::clone(&form.form)),
+            perspective: (!form.extra.is_empty()).then(|| Arc::clone(&form.extra)),
+            method,
+        }
+    }
+
+    /// `modelled`: whether a model read the document (else every gazetteer name is kept).
+    fn extract_with_model(
+        &self,
+        doc: &Document,
+        names: Vec<NameSpan>,
+        modelled: bool,
         base: &mut MentionBuilder,
         out: &mut Vec<EntityMention>,
     ) {
-        let mut covered = vec![false; doc.tokens.len()];
+        let known = self.forms.find(doc);
+        let names: Vec<NameSpan> = names
+            .into_iter()
+            .filter(|n| matches!(n.label.as_str(), "PER" | "ORG" | "LOC"))
+            .collect();
+        let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 <= b.1 && b.0 <= a.1;
         let mut found: Vec<(usize, EntityMention)> = Vec::new();
-        for (m, form) in self.forms.find(doc) {
-            let entity = &self.entities[form.concept];
-            let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
-            covered[m.first..=m.last].iter_mut().for_each(|c| *c = true);
-            found.push((
-                m.first,
-                EntityMention {
-                    base: base.mention(first.start, last.end, first.sentence),
-                    entity_id: Some(Arc::clone(&entity.id)),
-                    label: Arc::clone(&entity.label),
-                    canonical_name: Some(Arc::clone(&entity.canonical_name)),
-                    matched_form: Some(Arc::clone(&form.form)),
-                    perspective: (!form.extra.is_empty()).then(|| Arc::clone(&form.extra)),
-                    method: "gazetteer",
-                },
-            ));
-        }
-        if let Some(rules) = self.rules.get(doc.lang.as_str()) {
-            let places = self
-                .place_words
-                .get(doc.lang.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let is_demonym = |key: &str| {
-                places.iter().any(|p| {
-                    key.len() > p.len() && key.starts_with(p.as_str()) && key.len() - p.len() <= 6
-                })
-            };
-            for name in rules.find(doc, ctx, &covered, &is_demonym) {
-                let (first, last) = (&doc.tokens[name.first], &doc.tokens[name.last]);
-                found.push((
-                    name.first,
+        for name in &names {
+            let span = (name.first, name.last);
+            let same = known.iter().find(|(m, _)| (m.first, m.last) == span);
+            let wider = known
+                .iter()
+                .any(|(m, _)| m.first <= span.0 && span.1 <= m.last && (m.first, m.last) != span);
+            if wider {
+                // The gazetteer knows a longer name here; it is added below.
+                continue;
+            }
+            let mention = match same {
+                Some((m, form)) => self.gazetteer_mention(doc, m, form, "model", base),
+                None => {
+                    let (first, last) = (&doc.tokens[name.first], &doc.tokens[name.last]);
+                    let end = close_bracket(&doc.text, first.start, last.end);
                     EntityMention {
-                        base: base.mention(first.start, last.end, first.sentence),
+                        base: base.mention(first.start, end, first.sentence),
                         entity_id: None,
-                        label: Arc::from(name.label),
+                        label: Arc::from(name.label.as_str()),
                         canonical_name: None,
                         matched_form: None,
                         perspective: None,
-                        method: "rule",
-                    },
+                        method: "model",
+                    }
+                }
+            };
+            found.push((name.first, mention));
+        }
+        for (m, form) in &known {
+            let span = (m.first, m.last);
+            // A model name that is not strictly inside this one replaces it.
+            let replaced = names.iter().any(|n| {
+                let inside = span.0 <= n.first && n.last <= span.1 && (n.first, n.last) != span;
+                overlaps((n.first, n.last), span) && !inside
+            });
+            // Where the model read the words and found no name, the gazetteer is kept
+            // only for what the model cannot judge: naming variants that carry a
+            // perspective (contested places) and names written in lower case.
+            let first = &doc.tokens[m.first];
+            let lower = doc.text[first.start..first.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            let unambiguous = !modelled || !form.extra.is_empty() || lower;
+            if !replaced && unambiguous {
+                found.push((
+                    m.first,
+                    self.gazetteer_mention(doc, m, form, "gazetteer", base),
                 ));
             }
         }
-        // Text order, whichever method found them.
         found.sort_by_key(|(first, _)| *first);
         out.extend(found.into_iter().map(|(_, m)| m));
+    }
+}
+
+/// The end of a name that opens a bracket it does not close, extended over the
+/// closing bracket that follows it: "Qarabağ (futbol klubu)" is one name.
+fn close_bracket(text: &str, start: usize, end: usize) -> usize {
+    let inside = &text[start..end];
+    if inside.matches('(').count() <= inside.matches(')').count() {
+        return end;
+    }
+    let rest = &text[end..];
+    let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
+    if trimmed.starts_with(')') {
+        end + (rest.len() - trimmed.len()) + 1
+    } else {
+        end
     }
 }
 
@@ -199,6 +239,16 @@ mod tests {
             .iter()
             .find(|(s, _, _)| s == surface)
             .map(|(_, id, _)| id.clone())
+    }
+
+    #[test]
+    fn a_name_that_opens_a_bracket_takes_the_closing_one() {
+        let text = "Qarabağ (futbol klubu) qalib gəlib";
+        let klubu = text.find(" qalib").unwrap() - 1;
+        let end = super::close_bracket(text, 0, klubu);
+        assert_eq!(&text[..end], "Qarabağ (futbol klubu)");
+        let qarabag = text.find(" (").unwrap();
+        assert_eq!(super::close_bracket(text, 0, qarabag), qarabag);
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod entities;
 pub mod figures;
 mod forms;
 pub mod frames;
-mod names;
+pub mod ner;
 pub mod terms;
 
 use crate::lexicon::{LexiconError, LexiconSet};
@@ -92,17 +92,9 @@ pub struct LanguageData {
     pub cues: LanguageCues,
 }
 
-pub struct Extractors {
-    languages: Vec<LanguageData>,
-    frames: Option<Frames>,
-    entities: Option<Entities>,
-    figures: Option<Figures>,
-}
-
-impl Extractors {
-    /// Loads the named components (all of [`COMPONENTS`] when `enabled` is `None`).
-    pub fn load(lexicons: &LexiconSet, enabled: Option<&[String]>) -> Result<Self, LexiconError> {
-        let wants = |name: &str| enabled.is_none_or(|list| list.iter().any(|n| n == name));
+impl LanguageData {
+    /// The shared data of every language in the lexicon set.
+    pub fn load_all(lexicons: &LexiconSet) -> Result<Vec<Self>, LexiconError> {
         let mut data = Vec::new();
         for language in languages::all(lexicons)? {
             let suffixes = Suffixes::load(lexicons, &*language)?;
@@ -113,13 +105,35 @@ impl Extractors {
                 cues,
             });
         }
+        Ok(data)
+    }
+}
+
+pub struct Extractors {
+    languages: Vec<LanguageData>,
+    frames: Option<Frames>,
+    entities: Option<Entities>,
+    figures: Option<Figures>,
+}
+
+impl Extractors {
+    /// Loads the named components (all of [`COMPONENTS`] when `enabled` is `None`),
+    /// with the NER models in `models` (`<lang>.ner`) or the bundled ones.
+    pub fn load(
+        lexicons: &LexiconSet,
+        enabled: Option<&[String]>,
+        models: Option<&std::path::Path>,
+    ) -> Result<Self, ner::LoadError> {
+        let wants = |name: &str| enabled.is_none_or(|list| list.iter().any(|n| n == name));
+        let data = LanguageData::load_all(lexicons)?;
         let frames = if wants("frames") {
             Some(Frames::load(lexicons, &data)?)
         } else {
             None
         };
         let entities = if wants("entities") {
-            Some(Entities::load(lexicons, &data)?)
+            let taggers = ner::Taggers::load(models, lexicons, &data)?;
+            Some(Entities::load(lexicons, &data, taggers)?)
         } else {
             None
         };
@@ -138,6 +152,14 @@ impl Extractors {
 
     pub fn frames(&self) -> Option<&Frames> {
         self.frames.as_ref()
+    }
+
+    /// `(lang, xxh3)` of each NER model in use, for the manifest.
+    pub fn model_hashes(&self) -> Vec<(String, String)> {
+        self.entities
+            .as_ref()
+            .map(|e| e.taggers().hashes.clone())
+            .unwrap_or_default()
     }
 
     pub fn entities(&self) -> Option<&Entities> {
@@ -163,7 +185,7 @@ impl Extractors {
             frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
         }
         if let Some(entities) = &self.entities {
-            entities.extract(doc, &ctx, &mut base, &mut mentions.entities);
+            entities.extract(doc, &mut base, &mut mentions.entities);
         }
         if let Some(figures) = &self.figures {
             figures.extract(doc, &ctx, &mut base, &mut mentions.figures);
@@ -185,5 +207,7 @@ pub(crate) fn extract_text(text: &str) -> Mentions {
         .unwrap()
         .prepare(raw, std::sync::Arc::from("test"), 0)
         .unwrap();
-    Extractors::load(&lexicons, None).unwrap().extract(&doc)
+    Extractors::load(&lexicons, None, None)
+        .unwrap()
+        .extract(&doc)
 }

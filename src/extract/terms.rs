@@ -18,7 +18,25 @@ use crate::prepare::Token;
 /// Inflectional suffixes by slot; a chain takes at most one suffix per slot, in order.
 #[derive(Debug, Default, Clone)]
 pub struct Suffixes {
-    slots: Vec<Vec<String>>,
+    /// Each slot's suffixes sorted by first byte, with `first[b]..first[b + 1]` the
+    /// range starting with byte `b`: a chain check compares only those (Azerbaijani
+    /// has 92 suffixes, and every token's cut points are checked).
+    slots: Vec<(Vec<String>, Vec<u16>)>,
+}
+
+fn index_slot(mut suffixes: Vec<String>) -> (Vec<String>, Vec<u16>) {
+    suffixes.retain(|s| !s.is_empty());
+    suffixes.sort();
+    suffixes.dedup();
+    let mut first = vec![0u16; 257];
+    for b in 0..256 {
+        first[b + 1] = first[b]
+            + suffixes
+                .iter()
+                .filter(|s| s.as_bytes()[0] as usize == b)
+                .count() as u16;
+    }
+    (suffixes, first)
 }
 
 impl Suffixes {
@@ -36,7 +54,7 @@ impl Suffixes {
                 .push(fold(language, row.get(1)));
         }
         Ok(Suffixes {
-            slots: by_slot.into_values().collect(),
+            slots: by_slot.into_values().map(index_slot).collect(),
         })
     }
 
@@ -45,7 +63,7 @@ impl Suffixes {
         Suffixes {
             slots: slots
                 .iter()
-                .map(|s| s.iter().map(|x| x.to_string()).collect())
+                .map(|s| index_slot(s.iter().map(|x| x.to_string()).collect()))
                 .collect(),
         }
     }
@@ -59,13 +77,17 @@ impl Suffixes {
         if rest.is_empty() {
             return true;
         }
+        let b = rest.as_bytes()[0] as usize;
         self.slots[slot.min(self.slots.len())..]
             .iter()
             .enumerate()
-            .any(|(i, suffixes)| {
-                suffixes.iter().any(|s| {
-                    rest.starts_with(s.as_str()) && self.chain_from(&rest[s.len()..], slot + i + 1)
-                })
+            .any(|(i, (suffixes, first))| {
+                suffixes[first[b] as usize..first[b + 1] as usize]
+                    .iter()
+                    .any(|s| {
+                        rest.starts_with(s.as_str())
+                            && self.chain_from(&rest[s.len()..], slot + i + 1)
+                    })
             })
     }
 }

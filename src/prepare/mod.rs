@@ -102,6 +102,28 @@ impl Preparer {
             .map(|l| &**l)
     }
 
+    /// Sentences and tokens of `text` read as language `lang`, without cleaning (for
+    /// training and evaluation files whose offsets must not move).
+    pub fn segment(&self, text: &str, lang: &str) -> (Vec<Range<usize>>, Vec<Token>) {
+        let rules = self.sentence_rules(lang);
+        let sentences = segment::sentences(text, &rules);
+        let tokens = match rules.language {
+            Some(language) => normalize::tokens(language, text, &sentences),
+            None => Vec::new(),
+        };
+        (sentences, tokens)
+    }
+
+    fn sentence_rules(&self, lang: &str) -> SentenceRules<'_> {
+        SentenceRules {
+            abbreviations: self
+                .abbreviations
+                .get(lang)
+                .unwrap_or(&self.no_abbreviations),
+            language: self.language(lang),
+        }
+    }
+
     pub fn prepare(
         &self,
         raw: RawArticle,
@@ -148,18 +170,7 @@ impl Preparer {
         if let Some(code) = language {
             detected.lang = code.to_string();
         }
-        let rules = SentenceRules {
-            abbreviations: self
-                .abbreviations
-                .get(detected.lang.as_str())
-                .unwrap_or(&self.no_abbreviations),
-            language: self.language(&detected.lang),
-        };
-        let sentences = segment::sentences(&text, &rules);
-        let tokens = match rules.language {
-            Some(language) => normalize::tokens(language, &text, &sentences),
-            None => Vec::new(),
-        };
+        let (sentences, tokens) = self.segment(&text, &detected.lang);
         Ok(Document {
             article_id,
             published: raw.published.as_deref().and_then(parse_published),

@@ -17,7 +17,7 @@ fn loaded() -> &'static (Preparer, Extractors) {
         let figures = ["figures".to_string()];
         (
             Preparer::new(&lexicons).unwrap(),
-            Extractors::load(&lexicons, Some(&figures)).unwrap(),
+            Extractors::load(&lexicons, Some(&figures), None).unwrap(),
         )
     })
 }

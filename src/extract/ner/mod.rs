@@ -1,0 +1,301 @@
+//! Named-entity recognition with a trained sequence labeller per language.
+//!
+//! The labeller reads the pipeline's own tokens ([`crate::prepare::Token`]): features
+//! are computed from each word's folded key, its stem after the language's suffix
+//! chains, its shape, the punctuation around it, its neighbours, document-wide
+//! evidence (the same word capitalised elsewhere) and gazetteer hits from the
+//! lexicons ([`features`], [`gazetteer`]). An averaged structured perceptron scores
+//! BIO labels and Viterbi decoding keeps the sequence well formed ([`perceptron`]).
+//! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
+//! ([`train`]) from the formats in [`corpus`].
+
+pub mod corpus;
+pub mod features;
+pub mod gazetteer;
+pub mod model;
+pub mod perceptron;
+pub mod train;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::extract::terms::Suffixes;
+use crate::extract::LanguageData;
+use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::Token;
+use features::{features, word_infos};
+use gazetteer::Gazetteer;
+pub use model::{Model, ModelError};
+use perceptron::viterbi;
+
+/// Version of the feature templates; models record it and a mismatch is refused.
+pub const FEATURE_SET: u32 = 3;
+
+/// The models shipped in `models/`, built into the binary.
+pub const BUNDLED: [(&str, &[u8]); 3] = [
+    ("en", include_bytes!("../../../models/en.ner")),
+    ("hy", include_bytes!("../../../models/hy.ner")),
+    ("az", include_bytes!("../../../models/az.ner")),
+];
+
+/// A name the labeller found: tokens `first..=last` and its type (PER, ORG, LOC, MISC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameSpan {
+    pub first: usize,
+    pub last: usize,
+    pub label: String,
+}
+
+/// Where each token's key may be cut into a stem and a suffix chain of the language:
+/// byte offsets after at least one character, ascending, the whole key included.
+/// Computed once per distinct key of a document, since checking chains is the costly
+/// part and most words repeat.
+pub struct ChainSplits {
+    flat: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl ChainSplits {
+    pub fn new(suffixes: &Suffixes, tokens: &[Token]) -> Self {
+        let mut flat: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
+        let mut memo: HashMap<&str, (u32, u32)> = HashMap::with_capacity(tokens.len());
+        let mut ranges = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let key = t.key.as_str();
+            let range = *memo.entry(key).or_insert_with(|| {
+                let start = flat.len() as u32;
+                let cuts = key
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain([key.len()]);
+                flat.extend(
+                    cuts.filter(|&i| suffixes.is_chain(&key[i..]))
+                        .map(|i| i as u32),
+                );
+                (start, flat.len() as u32)
+            });
+            ranges.push(range);
+        }
+        ChainSplits { flat, ranges }
+    }
+
+    /// The cut points of token `i`'s key.
+    pub fn of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let (a, b) = self.ranges[i];
+        self.flat[a as usize..b as usize]
+            .iter()
+            .map(|&p| p as usize)
+    }
+
+    /// Length in bytes of token `i`'s stem: what the longest suffix chain leaves when
+    /// at least three characters remain.
+    pub fn stem_len(&self, i: usize, key: &str) -> usize {
+        self.of(i)
+            .find(|&p| key[..p].chars().nth(2).is_some())
+            .unwrap_or(key.len())
+    }
+}
+
+/// Computes the labeller's features for one language: its gazetteer and suffixes.
+pub struct Featurizer {
+    gazetteer: Gazetteer,
+    suffixes: Suffixes,
+}
+
+impl Featurizer {
+    pub fn new(lexicons: &LexiconSet, data: &LanguageData) -> Result<Self, LexiconError> {
+        Ok(Featurizer {
+            gazetteer: Gazetteer::load(lexicons, data)?,
+            suffixes: data.suffixes.clone(),
+        })
+    }
+
+    /// Feature hashes of every token, sentence by sentence: `(features, offsets)` per
+    /// sentence, with the token index each sentence starts at.
+    pub fn sentence_features(
+        &self,
+        text: &str,
+        tokens: &[Token],
+    ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
+        let splits = ChainSplits::new(&self.suffixes, tokens);
+        let bits = self.gazetteer.bits(tokens, text, &splits);
+        let infos = word_infos(text, tokens, &splits, &bits);
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < tokens.len() {
+            let sentence = tokens[start].sentence;
+            let end = start
+                + tokens[start..]
+                    .iter()
+                    .take_while(|t| t.sentence == sentence)
+                    .count();
+            let words = &infos[start..end];
+            let mut feats = Vec::with_capacity(words.len() * 48);
+            let mut offsets = Vec::with_capacity(words.len() + 1);
+            offsets.push(0);
+            for i in 0..words.len() {
+                features(words, i, &mut feats);
+                offsets.push(feats.len());
+            }
+            out.push((start, feats, offsets));
+            start = end;
+        }
+        out
+    }
+}
+
+/// One language's model with the lexicon evidence it was trained with.
+pub struct LanguageTagger {
+    pub model: Model,
+    featurizer: Featurizer,
+}
+
+impl LanguageTagger {
+    pub fn new(
+        model: Model,
+        lexicons: &LexiconSet,
+        data: &LanguageData,
+    ) -> Result<Self, LexiconError> {
+        Ok(LanguageTagger {
+            model,
+            featurizer: Featurizer::new(lexicons, data)?,
+        })
+    }
+
+    /// The names in a document's tokens, in text order.
+    pub fn tag(&self, text: &str, tokens: &[Token]) -> Vec<NameSpan> {
+        tag_with(
+            &self.model,
+            &self.model.labels,
+            &self.featurizer,
+            text,
+            tokens,
+        )
+    }
+}
+
+/// Tags with any scorer (the training loop's averaged weights, or a loaded model).
+pub fn tag_with(
+    scorer: &dyn perceptron::Scorer,
+    labels: &perceptron::Labels,
+    featurizer: &Featurizer,
+    text: &str,
+    tokens: &[Token],
+) -> Vec<NameSpan> {
+    {
+        let mut out = Vec::new();
+        let mut path = Vec::new();
+        for (start, feats, offsets) in featurizer.sentence_features(text, tokens) {
+            viterbi(scorer, labels, &feats, &offsets, &mut path);
+            spans_of(labels, &path, start, &mut out);
+        }
+        out
+    }
+}
+
+/// Appends the spans a BIO label path encodes (token indices offset by `start`).
+pub fn spans_of(
+    labels: &perceptron::Labels,
+    path: &[usize],
+    start: usize,
+    out: &mut Vec<NameSpan>,
+) {
+    let mut i = 0;
+    while i < path.len() {
+        let Some(t) = labels.type_of(path[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j + 1 < path.len()
+            && labels.is_inside(path[j + 1])
+            && labels.type_of(path[j + 1]) == Some(t)
+        {
+            j += 1;
+        }
+        out.push(NameSpan {
+            first: start + i,
+            last: start + j,
+            label: labels.types[t].clone(),
+        });
+        i = j + 1;
+    }
+}
+
+/// The labellers of every language that has a model.
+#[derive(Default)]
+pub struct Taggers {
+    by_language: HashMap<&'static str, LanguageTagger>,
+    /// `(lang, xxh3 of the model file)`, for the manifest.
+    pub hashes: Vec<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    #[error("{path}: model for `{found}` where `{expected}` was expected")]
+    WrongLanguage {
+        path: String,
+        found: String,
+        expected: String,
+    },
+}
+
+impl Taggers {
+    /// Loads `<lang>.ner` for every language from `dir`, or the bundled models.
+    pub fn load(
+        dir: Option<&Path>,
+        lexicons: &LexiconSet,
+        languages: &[LanguageData],
+    ) -> Result<Self, LoadError> {
+        let mut taggers = Taggers::default();
+        for data in languages {
+            let code = data.language.code();
+            let (origin, bytes): (String, std::borrow::Cow<[u8]>) = match dir {
+                Some(dir) => {
+                    let path = dir.join(format!("{code}.ner"));
+                    if !path.exists() {
+                        continue;
+                    }
+                    let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                    (path.display().to_string(), bytes.into())
+                }
+                // An empty bundled file means no model was shipped for the language.
+                None => match BUNDLED.iter().find(|(l, b)| *l == code && !b.is_empty()) {
+                    Some((_, bytes)) => (format!("models/{code}.ner (bundled)"), (*bytes).into()),
+                    None => continue,
+                },
+            };
+            let model = Model::from_bytes(&bytes).map_err(|detail| ModelError::Format {
+                path: origin.clone(),
+                detail,
+            })?;
+            if model.header.lang != code {
+                return Err(LoadError::WrongLanguage {
+                    path: origin,
+                    found: model.header.lang.clone(),
+                    expected: code.into(),
+                });
+            }
+            taggers.hashes.push((
+                code.to_string(),
+                format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)),
+            ));
+            taggers
+                .by_language
+                .insert(code, LanguageTagger::new(model, lexicons, data)?);
+        }
+        Ok(taggers)
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&LanguageTagger> {
+        self.by_language.get(lang)
+    }
+}

@@ -1,0 +1,332 @@
+//! The model file and the compact weight table the tagger reads.
+//!
+//! File layout: the magic `NEWSFRAME-NER` and a format version (u32, little endian),
+//! then one zstd frame (with its content checksum) holding: the header length (u32)
+//! and header (JSON, [`Header`]), the feature count (u32), the weight scale (f32), the
+//! label count (u8), the feature hashes (u64 each, ascending), their weights (i16,
+//! one per label, weight = value × scale) and the transitions (f32, `(labels + 1) ×
+//! labels`, the last row being the sentence start).
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::perceptron::{Labels, Scorer};
+
+const MAGIC: &[u8; 13] = b"NEWSFRAME-NER";
+const VERSION: u32 = 1;
+/// Labels a table entry has room for: `O` plus five entity types.
+pub const MAX_LABELS: usize = 11;
+
+/// What a model file says about itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Header {
+    pub lang: String,
+    /// Entity types in label order (`B-T` is `1 + 2i`, `I-T` is `2 + 2i`).
+    pub types: Vec<String>,
+    /// Version of the feature templates in `features.rs`; a model trained with other
+    /// templates is refused.
+    pub feature_set: u32,
+    /// How the model was trained (command line, data files with their hashes, seed).
+    pub training: serde_json::Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a newsframe NER model ({detail})")]
+    Format { path: String, detail: String },
+}
+
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Entry {
+    key: u64,
+    weights: [i16; MAX_LABELS],
+}
+
+/// Weights in an open-addressed table: one cache line holds a feature's key and all
+/// its label weights, so a lookup costs one memory access.
+pub struct Model {
+    pub header: Header,
+    pub labels: Labels,
+    /// One bit per hash bucket of the features present: most features of a text are
+    /// not in the model, and this small bitset (it stays in cache) answers for them
+    /// without touching the table.
+    present: Vec<u64>,
+    table: Vec<Entry>,
+    mask: usize,
+    scale: f32,
+    trans: Vec<f32>,
+    features: usize,
+}
+
+/// Bits of the presence filter: 2^21 bits, 256 KiB.
+const FILTER_BITS: usize = 1 << 21;
+
+/// The filter bucket of a key, from bits the table index does not use.
+#[inline]
+fn filter_bit(key: u64) -> usize {
+    (key >> 40) as usize & (FILTER_BITS - 1)
+}
+
+/// Key 0 marks an empty slot; a feature hashing to 0 is stored as 1.
+#[inline]
+fn slot_key(f: u64) -> u64 {
+    f.max(1)
+}
+
+impl Scorer for Model {
+    fn labels(&self) -> usize {
+        self.labels.len()
+    }
+
+    #[inline]
+    fn add_feature(&self, f: u64, scores: &mut [f32]) {
+        let key = slot_key(f);
+        let bit = filter_bit(key);
+        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+            return;
+        }
+        let mut i = key as usize & self.mask;
+        loop {
+            let e = &self.table[i];
+            if e.key == key {
+                for (s, &w) in scores.iter_mut().zip(&e.weights) {
+                    *s += w as f32 * self.scale;
+                }
+                return;
+            }
+            if e.key == 0 {
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    fn transition(&self, prev: Option<usize>, label: usize) -> f32 {
+        let l = self.labels.len();
+        self.trans[prev.unwrap_or(l) * l + label]
+    }
+}
+
+impl Model {
+    /// Builds a model from averaged weights, dropping features whose weights all
+    /// round to zero.
+    pub fn from_weights(header: Header, rows: &[(u64, Vec<f32>)], trans: Vec<f32>) -> Self {
+        let labels = Labels::new(header.types.clone());
+        let max = rows
+            .iter()
+            .flat_map(|(_, w)| w.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 {
+            max / i16::MAX as f32
+        } else {
+            1.0
+        };
+        let quantised: Vec<(u64, Vec<i16>)> = rows
+            .iter()
+            .map(|(f, w)| (*f, w.iter().map(|x| (x / scale).round() as i16).collect()))
+            .filter(|(_, w): &(u64, Vec<i16>)| w.iter().any(|&x| x != 0))
+            .collect();
+        Self::from_quantised(header, labels, &quantised, scale, trans)
+    }
+
+    fn from_quantised(
+        header: Header,
+        labels: Labels,
+        rows: &[(u64, Vec<i16>)],
+        scale: f32,
+        trans: Vec<f32>,
+    ) -> Self {
+        let capacity = (rows.len() * 10 / 7 + 2).next_power_of_two();
+        let mut table = vec![
+            Entry {
+                key: 0,
+                weights: [0; MAX_LABELS]
+            };
+            capacity
+        ];
+        let mask = capacity - 1;
+        let mut present = vec![0u64; FILTER_BITS / 64];
+        for (f, w) in rows {
+            let key = slot_key(*f);
+            let bit = filter_bit(key);
+            present[bit / 64] |= 1 << (bit % 64);
+            let mut i = key as usize & mask;
+            while table[i].key != 0 && table[i].key != key {
+                i = (i + 1) & mask;
+            }
+            table[i].key = key;
+            table[i].weights[..w.len()].copy_from_slice(w);
+        }
+        Model {
+            header,
+            labels,
+            present,
+            table,
+            mask,
+            scale,
+            trans,
+            features: rows.len(),
+        }
+    }
+
+    pub fn features(&self) -> usize {
+        self.features
+    }
+
+    /// Features with their quantised weights, ascending by hash.
+    fn rows(&self) -> Vec<(u64, &[i16])> {
+        let l = self.labels.len();
+        let mut rows: Vec<(u64, &[i16])> = self
+            .table
+            .iter()
+            .filter(|e| e.key != 0)
+            .map(|e| (e.key, &e.weights[..l]))
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        rows
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.header).expect("header serialises");
+        let rows = self.rows();
+        let mut payload = Vec::new();
+        payload.extend((header.len() as u32).to_le_bytes());
+        payload.extend(&header);
+        payload.extend((rows.len() as u32).to_le_bytes());
+        payload.extend(self.scale.to_le_bytes());
+        payload.push(self.labels.len() as u8);
+        for (k, _) in &rows {
+            payload.extend(k.to_le_bytes());
+        }
+        for (_, w) in &rows {
+            for x in *w {
+                payload.extend(x.to_le_bytes());
+            }
+        }
+        for t in &self.trans {
+            payload.extend(t.to_le_bytes());
+        }
+        let mut out = Vec::from(&MAGIC[..]);
+        out.extend(VERSION.to_le_bytes());
+        let mut encoder = zstd::Encoder::new(&mut out, 19).expect("zstd encoder");
+        encoder.include_checksum(true).expect("zstd checksum flag");
+        encoder.write_all(&payload).expect("write to memory");
+        encoder.finish().expect("finish zstd frame");
+        out
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        let io = |source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new("."))).map_err(io)?;
+        tmp.write_all(&self.to_bytes()).map_err(io)?;
+        // A model is data to share, not a secret: the usual file permissions.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
+        }
+        tmp.persist(path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
+
+    pub fn load(path: &Path) -> Result<Self, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_bytes(&bytes).map_err(|detail| ModelError::Format {
+            path: path.display().to_string(),
+            detail,
+        })
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
+            return Err("missing the NEWSFRAME-NER magic".into());
+        }
+        let version = u32::from_le_bytes(bytes[MAGIC.len()..MAGIC.len() + 4].try_into().unwrap());
+        if version != VERSION {
+            return Err(format!(
+                "format version {version}, this build reads {VERSION}"
+            ));
+        }
+        let mut payload = Vec::new();
+        zstd::Decoder::new(&bytes[MAGIC.len() + 4..])
+            .and_then(|mut d| d.read_to_end(&mut payload))
+            .map_err(|e| format!("corrupt data: {e}"))?;
+        let mut r = Reader {
+            bytes: &payload,
+            at: 0,
+        };
+        let header_len = r.u32()? as usize;
+        let header: Header =
+            serde_json::from_slice(r.take(header_len)?).map_err(|e| format!("bad header: {e}"))?;
+        if header.feature_set != super::FEATURE_SET {
+            return Err(format!(
+                "trained with feature set {}, this build computes feature set {}",
+                header.feature_set,
+                super::FEATURE_SET
+            ));
+        }
+        let n = r.u32()? as usize;
+        let scale = r.f32()?;
+        let l = r.take(1)?[0] as usize;
+        let labels = Labels::new(header.types.clone());
+        if l != labels.len() || l > MAX_LABELS {
+            return Err(format!("{l} labels for {} types", header.types.len()));
+        }
+        let keys: Vec<u64> = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
+        let mut rows = Vec::with_capacity(n);
+        for key in keys {
+            let w = (0..l).map(|_| r.i16()).collect::<Result<Vec<_>, _>>()?;
+            rows.push((key, w));
+        }
+        let trans = (0..(l + 1) * l)
+            .map(|_| r.f32())
+            .collect::<Result<Vec<_>, _>>()?;
+        if r.at != payload.len() {
+            return Err("trailing bytes after the weights".into());
+        }
+        Ok(Self::from_quantised(header, labels, &rows, scale, trans))
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or("truncated model data")?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn i16(&mut self) -> Result<i16, String> {
+        Ok(i16::from_le_bytes(self.take(2)?.try_into().unwrap()))
+    }
+}
