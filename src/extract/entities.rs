@@ -140,9 +140,25 @@ impl Entities {
         out: &mut Vec<EntityMention>,
     ) {
         let known = self.forms.find(doc);
+        let headline_case = headline_case_sentences(doc);
+        let evidenced = capitalised_outside(doc, &headline_case);
         let names: Vec<NameSpan> = names
             .into_iter()
             .filter(|n| matches!(n.label.as_str(), "PER" | "ORG" | "LOC"))
+            .filter(|n| {
+                // In a title-cased headline every word is capitalised, so the model's
+                // evidence is weak there: a name needs the gazetteer, or its words
+                // capitalised in the body ("Mass Exodus ... Sparks Ethnic Cleansing
+                // Claims" are not names).
+                let sentence = doc.tokens[n.first].sentence;
+                !headline_case.contains(&sentence)
+                    || known
+                        .iter()
+                        .any(|(m, _)| m.first <= n.first && n.last <= m.last)
+                    || doc.tokens[n.first..=n.last]
+                        .iter()
+                        .all(|t| evidenced.contains(t.key.as_str()))
+            })
             .collect();
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 <= b.1 && b.0 <= a.1;
         let mut found: Vec<(usize, EntityMention)> = Vec::new();
@@ -200,6 +216,54 @@ impl Entities {
         found.sort_by_key(|(first, _)| *first);
         out.extend(found.into_iter().map(|(_, m)| m));
     }
+}
+
+fn is_capitalised(doc: &Document, t: &crate::prepare::Token) -> bool {
+    doc.text[t.start..t.end]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// Title sentences of three or more words in which every word of four letters or more
+/// is capitalised: headlines written in title case. (Body lines are left alone:
+/// fragments such as "Bakı Dövlət Universiteti" are names.)
+fn headline_case_sentences(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    let title = doc.tokens.iter().take_while(|t| doc.in_title(t.start));
+    let title_tokens = title.count();
+    for sentence in doc.tokens[..title_tokens].chunk_by(|a, b| a.sentence == b.sentence) {
+        let long: Vec<_> = sentence
+            .iter()
+            .filter(|t| t.key.chars().count() >= 4)
+            .collect();
+        if sentence.len() >= 3 && long.len() >= 2 && long.iter().all(|t| is_capitalised(doc, t)) {
+            out.push(sentence[0].sentence);
+        }
+    }
+    out
+}
+
+/// Keys of words capitalised somewhere outside the given sentences and not first in
+/// their sentence.
+fn capitalised_outside<'d>(
+    doc: &'d Document,
+    sentences: &[usize],
+) -> std::collections::HashSet<&'d str> {
+    if sentences.is_empty() {
+        return Default::default();
+    }
+    doc.tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            !sentences.contains(&t.sentence)
+                && *i > 0
+                && doc.tokens[i - 1].sentence == t.sentence
+                && is_capitalised(doc, t)
+        })
+        .map(|(_, t)| t.key.as_str())
+        .collect()
 }
 
 /// The end of a name that opens a bracket it does not close, extended over the

@@ -103,3 +103,7 @@ pub fn assert_offsets(out: &Path, name: &str) -> DataFrame {
     }
     mentions
 }
+
+pub fn bools(df: &DataFrame, column: &str) -> Vec<Option<bool>> {
+    df.column(column).unwrap().bool().unwrap().iter().collect()
+}

@@ -389,7 +389,7 @@ fn read_doccano(
                     label,
                 } => (start_offset, end_offset, label),
             };
-            if start >= end || end >= bytes.len() + 1 || end > bytes.len() - 1 {
+            if start >= end || end >= bytes.len() {
                 return Err(error(format!(
                     "span [{start}, {end}) is outside the text ({} characters)",
                     bytes.len() - 1
