@@ -199,6 +199,12 @@ fn bad_model_files_are_clear_errors_not_panics() {
         );
         assert!(!err.contains("panicked"), "{err}");
     }
+    let out = run(
+        &[input.to_str().unwrap(), "--models", "no/such/models"],
+        &tmp.path().join("out-missing"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/models: no such folder of models"));
 }
 
 #[test]

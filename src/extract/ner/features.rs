@@ -265,8 +265,18 @@ const CUE_BITS: GazetteerBits = 0b1111_1111 << 8;
 const BOS: u64 = 0x5EED_0000_0000_0001;
 const EOS: u64 = 0x5EED_0000_0000_0002;
 
-/// Appends the feature hashes of word `i` of `sentence` to `out`.
-pub fn features(sentence: &[WordInfo], i: usize, out: &mut Vec<u64>) {
+/// Whether a sentence of two or more words has no lower-case or capitalised word
+/// (a headline in capitals, as news wires write them).
+pub fn all_capitals(sentence: &[WordInfo]) -> bool {
+    sentence.len() > 1
+        && sentence
+            .iter()
+            .all(|x| x.case != CASE_LOWER && x.case != CASE_CAPITALISED)
+}
+
+/// Appends the feature hashes of word `i` of `sentence` to `out`; `all_caps` is
+/// [`all_capitals`] of the sentence.
+pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u64>) {
     let w = &sentence[i];
     let at = |k: isize| -> Option<&WordInfo> {
         let j = i as isize + k;
@@ -276,8 +286,6 @@ pub fn features(sentence: &[WordInfo], i: usize, out: &mut Vec<u64>) {
     let shape_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |x| x.shape);
     let case_at = |k: isize| at(k).map_or(if k < 0 { 9 } else { 10 }, |x| x.case as u64);
     let first = i == 0;
-    let all_caps_sentence =
-        sentence.iter().all(|x| x.case != CASE_LOWER && x.case != 1) && sentence.len() > 1;
     let mut push = |template: u64, value: u64| out.push(mix(template, value));
 
     push(0, 0);
@@ -328,7 +336,7 @@ pub fn features(sentence: &[WordInfo], i: usize, out: &mut Vec<u64>) {
     push(26, gap_after);
     push(27, mix(w.gap_before, w.case as u64));
     push(28, mix(gap_after, w.case as u64));
-    if all_caps_sentence {
+    if all_caps {
         push(29, w.key);
     }
     push(

@@ -23,7 +23,7 @@ use crate::extract::terms::Suffixes;
 use crate::extract::LanguageData;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Token;
-use features::{features, word_infos};
+use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
 use perceptron::viterbi;
@@ -134,8 +134,9 @@ impl Featurizer {
             let mut feats = Vec::with_capacity(words.len() * 48);
             let mut offsets = Vec::with_capacity(words.len() + 1);
             offsets.push(0);
+            let all_caps = all_capitals(words);
             for i in 0..words.len() {
-                features(words, i, &mut feats);
+                features(words, i, all_caps, &mut feats);
                 offsets.push(feats.len());
             }
             out.push((start, feats, offsets));
@@ -237,6 +238,8 @@ pub enum LoadError {
     Model(#[from] ModelError),
     #[error(transparent)]
     Lexicon(#[from] LexiconError),
+    #[error("{0}: no such folder of models")]
+    NoFolder(String),
     #[error("{path}: model for `{found}` where `{expected}` was expected")]
     WrongLanguage {
         path: String,
@@ -253,6 +256,9 @@ impl Taggers {
         languages: &[LanguageData],
     ) -> Result<Self, LoadError> {
         let mut taggers = Taggers::default();
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(LoadError::NoFolder(dir.display().to_string()));
+        }
         for data in languages {
             let code = data.language.code();
             let (origin, bytes): (String, std::borrow::Cow<[u8]>) = match dir {
