@@ -59,6 +59,10 @@ impl Bound {
     }
 }
 
+/// The largest figure written as a row: 10^15 (a quadrillion) is above any count of
+/// people or any sum of money in any currency news reports.
+pub const MAX_FIGURE: f64 = 1e15;
+
 #[derive(Debug, Clone)]
 pub struct FigureMention {
     pub base: MentionBase,
@@ -105,6 +109,15 @@ impl Figures {
         };
         for found in scanner.figures() {
             let (lower, upper) = found.bounds();
+            let countable = |x: f64| x.is_finite() && x.abs() <= MAX_FIGURE;
+            if !countable(found.value())
+                || !lower.is_none_or(countable)
+                || !upper.is_none_or(countable)
+            {
+                // Hundreds of digits are not a claim about anything counted, and an
+                // infinite value would poison every mean and maximum downstream.
+                continue;
+            }
             let surface_range = found.start..found.end;
             let sentence = doc.tokens[found.number.first].sentence;
             out.push(FigureMention {

@@ -404,3 +404,24 @@ fn small_number_words_need_a_counted_noun() {
     }
     assert!(figures("en", "No one knows whether one of them was killed.").is_empty());
 }
+
+#[test]
+fn figures_beyond_any_count_give_no_row_and_none_is_infinite() {
+    let huge = "9".repeat(309);
+    let found = figures(
+        "en",
+        &format!("Officials said {huge} people fled, and 120 people returned."),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].value, 120.0);
+    let found = figures(
+        "en",
+        "Officials said 2 quadrillion dollars and 5,000 billion billion people.",
+    );
+    assert!(
+        found
+            .iter()
+            .all(|f| f.value.is_finite() && f.value <= super::MAX_FIGURE),
+        "{found:?}"
+    );
+}
