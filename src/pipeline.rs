@@ -283,13 +283,22 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     // The comparison is derived from every committed part; it is refreshed while the
     // lock is held, so no other run changes the tables meanwhile.
     let grouping = crate::compare::Grouping::default();
-    let compared = crate::compare::compare(&opts.out, &grouping)
-        .and_then(|_| crate::report::write(&opts.out))
-        .context("the run is committed, but refreshing compare/ and report.html failed")?;
-    log::info!(
-        "compare tables (by {grouping}) and {} refreshed",
-        compared.display()
-    );
+    let refresh_failed = "the run is committed, but refreshing compare/ and report.html failed";
+    if crate::compare::has_articles(&opts.out).context(refresh_failed)? {
+        let compared = crate::compare::compare(&opts.out, &grouping)
+            .and_then(|_| crate::report::write(&opts.out))
+            .context(refresh_failed)?;
+        log::info!(
+            "compare tables (by {grouping}) and {} refreshed",
+            compared.display()
+        );
+    } else {
+        // An empty first night is not a failure: nothing to compare yet.
+        log::info!(
+            "no articles in {} yet: compare/ and report.html not written",
+            opts.out.display()
+        );
+    }
     drop(dataset);
     Ok(manifest)
 }

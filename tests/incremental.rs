@@ -568,3 +568,31 @@ fn partition_by_published_day_writes_hive_folders_across_runs() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--partition-by published:day"));
 }
+
+/// An empty first night (a folder with no article files) commits its run and exits 0;
+/// the next night with articles then writes compare/ and the report.
+#[test]
+fn a_night_without_articles_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let night = tmp.path().join("crawl");
+    std::fs::create_dir_all(&night).unwrap();
+    std::fs::write(night.join("README"), "nothing crawled tonight\n").unwrap();
+    let out = tmp.path().join("out");
+    let first = run(&[night.to_str().unwrap()], &out);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(out.join("manifest.json").exists());
+    assert!(!out.join("report.html").exists());
+    std::fs::write(
+        night.join("a.jsonl"),
+        "{\"id\": \"a\", \"text\": \"Officials in Yerevan said 100 people had arrived on Monday.\"}\n",
+    )
+    .unwrap();
+    let second = run(&[night.to_str().unwrap()], &out);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(out.join("report.html").exists());
+}

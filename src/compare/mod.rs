@@ -59,6 +59,12 @@ fn scan(out: &Path, table: &str) -> anyhow::Result<Option<LazyFrame>> {
     Ok(Some(LazyFrame::scan_parquet(path, args)?))
 }
 
+/// Whether `out` holds any committed articles part (a run over inputs with no
+/// articles writes none, and there is nothing to compare yet).
+pub fn has_articles(out: &Path) -> anyhow::Result<bool> {
+    Ok(scan(out, "articles")?.is_some())
+}
+
 /// Writes the compare tables for `out` grouped by `grouping`; returns each table's
 /// row count.
 pub fn compare(out: &Path, grouping: &Grouping) -> anyhow::Result<Vec<(&'static str, usize)>> {
