@@ -1,6 +1,7 @@
 //! Language identification through `newsframe run`: the English sentences the issue
 //! found labelled `und`, Kazakh, Kyrgyz, Tatar and Bashkir Cyrillic against
-//! Azerbaijani Cyrillic, and short headlines in each language.
+//! Azerbaijani Cyrillic, short headlines in each language, and the detector named in
+//! the manifest.
 
 mod common;
 
@@ -158,4 +159,25 @@ been waiting there since the weekend. Officials expect more trucks to arrive by 
     for id in ["tr", "ru", "de", "fr"] {
         assert_eq!(got[id].0, id, "{:?}", got[id]);
     }
+}
+
+#[test]
+fn the_manifest_names_the_detector_and_extractor() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = run(
+        &[
+            repo().join("corpora/en.jsonl").to_str().unwrap(),
+            "--extract",
+            "frames",
+        ],
+        &out,
+    );
+    assert!(output.status.success());
+    let tools = &manifest(&out)["tools"];
+    let detector = tools["language_detector"].as_str().unwrap();
+    assert!(detector.starts_with("lingua 1."), "{detector}");
+    assert!(detector.contains("whatlang 0."), "{detector}");
+    let extractor = tools["html_extractor"].as_str().unwrap();
+    assert!(extractor.starts_with("dom_smoothie 0."), "{extractor}");
 }
