@@ -119,6 +119,22 @@ impl TableInfo {
     }
 }
 
+/// Which tools produced the `lang` and (for web pages) `text` columns.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Tools {
+    pub language_detector: String,
+    pub html_extractor: String,
+}
+
+impl Tools {
+    pub fn current() -> Self {
+        Tools {
+            language_detector: crate::prepare::language::DETECTOR.to_string(),
+            html_extractor: crate::ingest::HTML_EXTRACTOR.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub newsframe_version: String,
@@ -128,6 +144,9 @@ pub struct Manifest {
     pub elapsed_seconds: f64,
     pub arguments: Vec<String>,
     pub threads: usize,
+    /// The language detector and HTML extractor this run used, with crate versions.
+    #[serde(default)]
+    pub tools: Tools,
     pub lexicons: LexiconInfo,
     /// NER model per language: its xxh3-64 (hex), as `models/README.md` records it.
     #[serde(default)]

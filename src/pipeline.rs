@@ -248,6 +248,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
         elapsed_seconds: clock.elapsed().as_secs_f64(),
         arguments: opts.arguments.clone(),
         threads: opts.threads.max(1),
+        tools: manifest::Tools::current(),
         lexicons: manifest::LexiconInfo {
             origin: lexicons.origin().to_string(),
             hash: lexicons.hash(),

@@ -16,6 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use fields::RawArticle;
+pub use html::EXTRACTOR as HTML_EXTRACTOR;
 pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
 pub use readers::{read_input, ReadLimits};
 pub use shard::Shard;

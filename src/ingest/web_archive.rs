@@ -187,7 +187,7 @@ pub fn record(
         }
     }
     let text = decode(&body, content_type.as_deref());
-    let page = html::extract(&text);
+    let page = html::extract(&text, url.as_deref());
     if url.as_deref().is_some_and(is_listing_url) || page.text.chars().count() < MIN_ARTICLE_CHARS {
         return Payload::Skipped("not_article");
     }

@@ -88,7 +88,7 @@ impl Preparer {
             .collect();
         Ok(Preparer {
             boilerplate: Boilerplate::load(lexicons)?,
-            detector: LanguageDetector::new(languages),
+            detector: LanguageDetector::load(languages, lexicons)?,
             abbreviations,
             no_abbreviations: HashSet::new(),
         })

@@ -4,8 +4,8 @@
 //!    entities, suffixes, boilerplate, abbreviations, cues, numbers.
 //! 2. Copy this file to `<code>.rs`, rename the type, and fill in what differs from
 //!    the defaults: a script claim if the language has its own script or letters,
-//!    a `reclaim` if whatlang confuses it with a neighbour, sentence enders, and case
-//!    folding if it is not the Unicode default.
+//!    sentence enders, and case folding if it is not the Unicode default. Add its
+//!    ISO 639-1 code to `lexicons/langid.tsv` if lingua has a model for it.
 //! 3. Add it to `all()` in `mod.rs`. Tests next to your module should show a sentence
 //!    of the language detected, segmented and folded.
 

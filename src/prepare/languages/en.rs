@@ -1,4 +1,5 @@
-//! English: Latin script, recognised by whatlang; default case folding.
+//! English: Latin script, recognised by lingua (and whatlang's fast path on long
+//! texts); default case folding.
 
 use super::Language;
 

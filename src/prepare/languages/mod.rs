@@ -21,10 +21,20 @@ pub struct LetterStats {
     pub latin: usize,
     pub armenian: usize,
     pub cyrillic: usize,
-    /// Letters used by Azerbaijani Cyrillic but not Russian (ә ғ ҝ ј ө ү һ ҹ).
-    pub az_cyrillic: usize,
     /// Latin schwa ə/Ə, written by Azerbaijani only among the languages we meet.
     pub schwa: usize,
+    /// Cyrillic schwa ә/Ә: Azerbaijani, Kazakh, Tatar, Bashkir.
+    pub cyrillic_schwa: usize,
+    /// Cyrillic letters of Azerbaijani that Kazakh, Kyrgyz, Tatar and Bashkir lack:
+    /// ј (also Serbian and Macedonian), ҹ, ҝ.
+    pub az_cyrillic: usize,
+    /// Cyrillic letters Azerbaijani never writes: Kazakh қ ң ұ і, Tatar җ, Bashkir ҡ ҙ
+    /// ҫ, Uzbek ў ҳ, Tajik ӣ ӯ ҷ, Ukrainian ї є, Serbian and Macedonian љ њ ћ ђ џ ќ ѓ ѕ.
+    pub not_az_cyrillic: usize,
+    /// Cyrillic letters beyond Russian, Ukrainian, Belarusian, Bulgarian, Serbian and
+    /// Macedonian (U+0460 on, but ґ): the alphabets of Kazakh, Kyrgyz, Tatar, Bashkir,
+    /// Azerbaijani, Mongolian, ...
+    pub cyrillic_extended: usize,
     /// Latin q and x, frequent in Azerbaijani and absent from native Turkish words.
     pub q_x: usize,
 }
@@ -48,17 +58,27 @@ impl LetterStats {
             }
             s.letters += 1;
             match c {
-                '\u{C0}'..='\u{24F}' => {
+                // Latin-1 Supplement to Latin Extended-B, IPA Extensions (ə is U+0259)
+                // and Latin Extended Additional (Vietnamese).
+                '\u{C0}'..='\u{2AF}' | '\u{1E00}'..='\u{1EFF}' => {
                     s.latin += 1;
                     if matches!(c, 'ə' | 'Ə') {
                         s.schwa += 1;
                     }
                 }
                 '\u{0531}'..='\u{058F}' | '\u{FB13}'..='\u{FB17}' => s.armenian += 1,
-                '\u{0400}'..='\u{04FF}' => {
+                '\u{0400}'..='\u{052F}' => {
                     s.cyrillic += 1;
-                    if "әӘғҒҝҜјЈөӨүҮһҺҹҸ".contains(c) {
+                    if c >= '\u{0460}' && !matches!(c, 'ґ' | 'Ґ') {
+                        s.cyrillic_extended += 1;
+                    }
+                    if matches!(c, 'ә' | 'Ә') {
+                        s.cyrillic_schwa += 1;
+                    } else if "јЈҹҸҝҜ".contains(c) {
                         s.az_cyrillic += 1;
+                    } else if "қҚңҢұҰіІҗҖҡҠҙҘҫҪўЎҳҲӣӢӯӮҷҶїЇєЄљЉњЊћЋђЂџЏќЌѓЃѕЅ".contains(c)
+                    {
+                        s.not_az_cyrillic += 1;
                     }
                 }
                 _ => {}
@@ -94,13 +114,13 @@ pub trait Language: Send + Sync {
     fn code(&self) -> &'static str;
 
     /// Claims a text on script evidence alone (Armenian letters, Azerbaijani-only
-    /// letters), returning a confidence; `None` leaves the decision to whatlang.
+    /// letters), returning a confidence; `None` leaves the decision to the detector.
     fn claim(&self, _stats: &LetterStats) -> Option<f32> {
         None
     }
 
-    /// Whether a whatlang verdict of `detected` (ISO 639-1) should be read as this
-    /// language, e.g. Azerbaijani typed without diacritics that whatlang calls Turkish.
+    /// Whether whatlang's verdict `detected` (ISO 639-1) on a long text is really this
+    /// language: Azerbaijani typed without ə, which whatlang calls Turkish.
     fn reclaim(&self, _detected: &str, _stats: &LetterStats) -> bool {
         false
     }
