@@ -7,6 +7,8 @@
 #   NEWSFRAME_BIN=path/to/newsframe   binary to judge (default: target/release/newsframe)
 #   NEWSFRAME_CI_VENV=dir             Python with pyarrow (default: target/ci-venv, made
 #                                     with pip as .ci/run does when missing)
+#   NEWSFRAME_RUN_ARGS="--lexicons DIR"  more arguments for `newsframe run`, e.g. a
+#                                     lexicon folder with another langid.tsv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: bash benches/eval_langid.sh LANGID_DIR [--show N]}
@@ -20,5 +22,6 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 benches/eval_langid.py build "$data" "$work/langid.jsonl"
-"$bin" run "$work/langid.jsonl" --out "$work/out" --extract frames --no-progress
+# shellcheck disable=SC2086
+"$bin" run "$work/langid.jsonl" --out "$work/out" --extract frames --no-progress ${NEWSFRAME_RUN_ARGS:-}
 "$venv/bin/python" benches/eval_langid.py score "$data" "$work/out" "$@"
