@@ -5,6 +5,7 @@
 //! language's suffix rules (Azərbaycanın, Հայաստանի → their entity). Gazetteer names
 //! the model misses (lowercase or rare contested names) are kept.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::forms::{id_index, FormMatchers, FormRef};
@@ -12,6 +13,7 @@ use super::ner::{NameSpan, Taggers};
 use super::terms::TermMatch;
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
+use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,10 @@ pub struct Entities {
     entities: Vec<Entity>,
     forms: FormMatchers,
     taggers: Taggers,
+    /// Per language, the folded one-word names of the gazetteer's states and towns, to
+    /// tell the words derived from them (Azerbaijani, Armenians, ադրբեջանցի,
+    /// azərbaycanlı) from names.
+    place_words: HashMap<&'static str, Vec<String>>,
 }
 
 impl Entities {
@@ -83,15 +89,42 @@ impl Entities {
             &index,
             "entities.tsv",
         )?;
+        let mut place_words = HashMap::new();
+        for data in languages {
+            let language = &*data.language;
+            let file = format!("{}/entities.tsv", language.code());
+            let mut words: Vec<String> = lexicons
+                .tsv(&file, &columns, 2)?
+                .iter()
+                .filter(|row| {
+                    index
+                        .get(row.get(0))
+                        .is_some_and(|&e| &*entities[e].label == "GPE")
+                })
+                .map(|row| form_keys(language, row.get(1)))
+                .filter(|keys| keys.len() == 1 && keys[0].chars().count() >= 4)
+                .map(|mut keys| keys.remove(0))
+                .collect();
+            words.sort();
+            words.dedup();
+            place_words.insert(language.code(), words);
+        }
         Ok(Entities {
             entities,
             forms,
             taggers,
+            place_words,
         })
     }
 
     pub fn entity_count(&self) -> usize {
         self.entities.len()
+    }
+
+    fn is_inflection(&self, lang: &str, rest: &str) -> bool {
+        self.taggers
+            .get(lang)
+            .is_some_and(|t| t.suffixes().is_chain(rest))
     }
 
     pub fn taggers(&self) -> &Taggers {
@@ -140,11 +173,29 @@ impl Entities {
         out: &mut Vec<EntityMention>,
     ) {
         let known = self.forms.find(doc);
+        let places = self
+            .place_words
+            .get(doc.lang.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        // A word made from a place name by a short ending that is not an inflection
+        // (Azerbaijani, Armenians, ադրբեջանցի) is a demonym or adjective, not a name.
+        let derived_from_place = |n: &NameSpan| {
+            let token = &doc.tokens[n.first];
+            n.first == n.last
+                && !known.iter().any(|(m, _)| m.first == n.first)
+                && places.iter().any(|p| {
+                    let rest = token.key.strip_prefix(p.as_str()).unwrap_or("");
+                    !rest.is_empty()
+                        && rest.chars().count() <= 4
+                        && !self.is_inflection(&doc.lang, rest)
+                })
+        };
         let headline_case = headline_case_sentences(doc);
         let evidenced = capitalised_outside(doc, &headline_case);
         let names: Vec<NameSpan> = names
             .into_iter()
             .filter(|n| matches!(n.label.as_str(), "PER" | "ORG" | "LOC"))
+            .filter(|n| !derived_from_place(n))
             .filter(|n| {
                 // In a title-cased headline every word is capitalised, so the model's
                 // evidence is weak there: a name needs the gazetteer, or its words
@@ -303,6 +354,18 @@ mod tests {
             .iter()
             .find(|(s, _, _)| s == surface)
             .map(|(_, id, _)| id.clone())
+    }
+
+    #[test]
+    fn words_derived_from_place_names_are_not_names() {
+        let found = entities("Azerbaijani officials said on Monday that Armenians were leaving Khankendi for Armenia.");
+        let surfaces: Vec<&str> = found.iter().map(|(s, _, _)| s.as_str()).collect();
+        assert!(!surfaces.contains(&"Azerbaijani"), "{found:?}");
+        assert!(!surfaces.contains(&"Armenians"), "{found:?}");
+        assert!(
+            surfaces.contains(&"Khankendi") && surfaces.contains(&"Armenia"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -164,6 +164,11 @@ impl LanguageTagger {
         })
     }
 
+    /// The language's suffix chains, as the features use them.
+    pub fn suffixes(&self) -> &Suffixes {
+        &self.featurizer.suffixes
+    }
+
     /// The names in a document's tokens, in text order.
     pub fn tag(&self, text: &str, tokens: &[Token]) -> Vec<NameSpan> {
         tag_with(
