@@ -12,11 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=$(cd "${1:?usage: bash benches/eval_extraction.sh PAGES_DIR}" && pwd)
 bin=${NEWSFRAME_BIN:-target/release/newsframe}
-venv=${NEWSFRAME_CI_VENV:-target/ci-venv}
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyarrow' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pyarrow
-fi
+. benches/python_env.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 benches/eval_extraction.py warc "$pages" "$work/pages.warc.gz"

@@ -14,11 +14,7 @@ cd "$(dirname "$0")/.."
 data=${1:?usage: bash benches/eval_langid.sh LANGID_DIR [--show N]}
 shift
 bin=${NEWSFRAME_BIN:-target/release/newsframe}
-venv=${NEWSFRAME_CI_VENV:-target/ci-venv}
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyarrow' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pyarrow
-fi
+. benches/python_env.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 benches/eval_langid.py build "$data" "$work/langid.jsonl"

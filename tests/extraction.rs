@@ -12,7 +12,7 @@ use std::path::Path;
 
 use common::*;
 use regex::Regex;
-use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
+use warc::RecordType;
 
 fn fixtures() -> std::path::PathBuf {
     repo().join("tests/fixtures/extraction")
@@ -54,19 +54,7 @@ fn response(uri: &str, html: &[u8]) -> Vec<u8> {
     )
     .into_bytes();
     block.extend_from_slice(html);
-    let record = RecordBuilder::default()
-        .warc_type(RecordType::Response)
-        .header(WarcHeader::TargetURI, uri)
-        .header(
-            WarcHeader::ContentType,
-            "application/http; msgtype=response",
-        )
-        .body(block)
-        .build()
-        .unwrap();
-    let mut bytes = Vec::new();
-    WarcWriter::new(&mut bytes).write(&record).unwrap();
-    bytes
+    warc_record(RecordType::Response, uri, block)
 }
 
 /// 4-word shingles of `\w+` tokens with their counts, as evaluate.py makes them.

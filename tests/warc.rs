@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 use common::*;
-use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
+use warc::RecordType;
 
 const FURNITURE_TOP: &str = r#"<header class="site-header"><a href="/">Logo</a></header>
 <nav class="main-menu"><ul><li><a href="/politics">Politics</a></li><li><a href="/economy">Economy</a></li><li><a href="/sport">Sport</a></li></ul></nav>"#;
@@ -104,19 +104,7 @@ fn http(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn record(kind: RecordType, uri: &str, block: Vec<u8>) -> Vec<u8> {
-    let record = RecordBuilder::default()
-        .warc_type(kind)
-        .header(WarcHeader::TargetURI, uri)
-        .header(
-            WarcHeader::ContentType,
-            "application/http; msgtype=response",
-        )
-        .body(block)
-        .build()
-        .unwrap();
-    let mut bytes = Vec::new();
-    WarcWriter::new(&mut bytes).write(&record).unwrap();
-    bytes
+    warc_record(kind, uri, block)
 }
 
 /// The crawl's records, each serialised on its own.

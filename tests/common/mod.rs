@@ -107,3 +107,22 @@ pub fn assert_offsets(out: &Path, name: &str) -> DataFrame {
 pub fn bools(df: &DataFrame, column: &str) -> Vec<Option<bool>> {
     df.column(column).unwrap().bool().unwrap().iter().collect()
 }
+
+/// One WARC record of `kind` for `uri` whose block is an HTTP message, serialised on
+/// its own (as crawlers write one gzip member per record).
+pub fn warc_record(kind: warc::RecordType, uri: &str, block: Vec<u8>) -> Vec<u8> {
+    use warc::{RecordBuilder, WarcHeader, WarcWriter};
+    let record = RecordBuilder::default()
+        .warc_type(kind)
+        .header(WarcHeader::TargetURI, uri)
+        .header(
+            WarcHeader::ContentType,
+            "application/http; msgtype=response",
+        )
+        .body(block)
+        .build()
+        .unwrap();
+    let mut bytes = Vec::new();
+    WarcWriter::new(&mut bytes).write(&record).unwrap();
+    bytes
+}
