@@ -63,6 +63,60 @@ fn words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// For each character offset of `cleaned` (and its end), the offset in `original` it
+/// came from. Cleaning drops invisible characters and boilerplate lines, folds
+/// whitespace and normalises to NFC, so a greedy walk that skips what was dropped
+/// recovers the mapping; a character with no counterpart maps to the next one.
+fn align(cleaned: &str, original: &str) -> Vec<usize> {
+    const LOOKAHEAD: usize = 4096;
+    let c: Vec<char> = cleaned.chars().collect();
+    let o: Vec<char> = original.chars().collect();
+    let mut map = Vec::with_capacity(c.len() + 1);
+    let (mut i, mut j) = (0, 0);
+    while i < c.len() {
+        if j < o.len() && c[i] == o[j] {
+            map.push(j);
+            i += 1;
+            j += 1;
+        } else if j < o.len() && (o[j].is_whitespace() || invisible(o[j])) {
+            j += 1;
+        } else if c[i].is_whitespace() {
+            map.push(j.min(o.len()));
+            i += 1;
+        } else if let Some(k) =
+            (j..(j + LOOKAHEAD).min(o.len())).find(|&k| resumes(&c[i..], &o[k..]))
+        {
+            j = k;
+        } else {
+            map.push(j.min(o.len()));
+            i += 1;
+            j += 1;
+        }
+    }
+    map.push(o.len());
+    map
+}
+
+/// Characters cleaning removes: format and control characters (soft hyphen,
+/// zero-width space and joiners, byte-order mark).
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+/// Whether `original` starts with the next few visible characters of `cleaned`.
+fn resumes(cleaned: &[char], original: &[char]) -> bool {
+    const CONFIRM: usize = 8;
+    let visible = |s: &[char]| {
+        s.iter()
+            .copied()
+            .filter(|c| !c.is_whitespace() && !invisible(*c))
+            .take(CONFIRM)
+            .collect::<Vec<char>>()
+    };
+    original.first() == cleaned.first() && visible(cleaned) == visible(original)
+}
+
 /// The words `[start, end)` (characters) overlaps, as a span with `label`.
 fn word_span(words: &[(usize, usize)], start: usize, end: usize, label: &str) -> Option<NameSpan> {
     let first = words.iter().position(|&(s, e)| s < end && e > start)?;
@@ -122,14 +176,27 @@ pub fn evaluate(
             };
             let other = lang.is_some_and(|l| prepared.lang != l);
             let changed = prepared.text != doc.text;
+            let to_original = changed.then(|| align(&prepared.text, &doc.text));
+            let original = |c: u32| to_original.as_ref().map_or(c as usize, |m| m[c as usize]);
             let predicted: Vec<NameSpan> = extractors
                 .extract(&prepared)
                 .entities
                 .iter()
                 .filter_map(|m| {
-                    word_span(&words, m.base.start as usize, m.base.end as usize, &m.label)
+                    word_span(
+                        &words,
+                        original(m.base.start),
+                        original(m.base.end),
+                        &m.label,
+                    )
                 })
                 .collect();
+            if show_errors && other {
+                eprintln!(
+                    "{}: detected as {} ({:.2})",
+                    doc.origin, prepared.lang, prepared.lang_confidence
+                );
+            }
             if show_errors {
                 let w: Vec<&str> = doc.text.split_whitespace().collect();
                 let show = |s: &NameSpan| format!("{}:{}", w[s.first..=s.last].join(" "), s.label);
@@ -159,6 +226,19 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaned_offsets_map_back_to_the_original() {
+        let original = "Ba\u{ad}kı  and\u{200b} Gəncə";
+        let cleaned = "Bakı and Gəncə";
+        let map = align(cleaned, original);
+        let o: Vec<char> = original.chars().collect();
+        let at = |i: usize| o[map[i]];
+        assert_eq!(map.len(), cleaned.chars().count() + 1);
+        assert_eq!((at(0), at(2), at(5), at(9)), ('B', 'k', 'a', 'G'));
+        assert_eq!(map[9], 12);
+        assert_eq!(*map.last().unwrap(), o.len());
+    }
 
     #[test]
     fn rows_map_to_the_words_they_overlap() {

@@ -10,6 +10,7 @@
 //! 4. when lingua is unsure, the input's own hint, else `und`.
 
 use lingua::{IsoCode639_1, LanguageDetectorBuilder};
+use unicode_segmentation::UnicodeSegmentation;
 use whatlang::{Lang, Script};
 
 use super::languages::{Language, LetterStats};
@@ -162,6 +163,16 @@ impl LanguageDetector {
         {
             return detected(code, confidence);
         }
+        // Tables of names and scores carry no common words for a detector to go on;
+        // the publisher's word for the language is the better evidence there.
+        if let Some(code) = hint
+            .and_then(normalise_hint)
+            .filter(|code| self.languages.iter().any(|l| l.code() == code))
+        {
+            if mostly_names(sample) {
+                return detected(&code, 0.0);
+            }
+        }
         if stats.letters >= FAST_PATH_LETTERS {
             if let Some((code, confidence)) = self.fast_path(sample, &stats) {
                 return detected(code, confidence);
@@ -254,6 +265,25 @@ fn iso639_3(two: &str) -> Option<&'static str> {
         .iter()
         .find(|(_, t)| *t == two)
         .map(|(three, _)| *three)
+}
+
+/// Whether fewer than a third of the words of `sample` start in lower case: lists
+/// of names, sports tables, title-case headlines. A word is a run of letters; words
+/// of scripts without case do not count.
+fn mostly_names(sample: &str) -> bool {
+    let (mut lower, mut cased) = (0usize, 0usize);
+    for word in sample.unicode_words() {
+        let Some(first) = word.chars().find(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        if first.is_lowercase() {
+            lower += 1;
+            cased += 1;
+        } else if first.is_uppercase() {
+            cased += 1;
+        }
+    }
+    cased > 0 && lower * 3 < cased
 }
 
 /// A hint like `en`, `EN`, `en-US` or `eng` as a two-letter code, if we know it.
@@ -448,6 +478,25 @@ mod tests {
             short.confidence > 0.2 && short.confidence <= 1.0,
             "{short:?}"
         );
+    }
+
+    #[test]
+    fn a_table_of_names_keeps_the_language_its_input_declares() {
+        let table = "Division A Hajduk 2 Proleter ( Z ) 0 Zemun 1 Rad ( B ) 0 Borac 1 \
+                     Mladost ( L ) 2 Cukaricki 1 Vojvodina 0 Buducnost 1 Red Star 3";
+        assert_eq!(detector().detect(table, Some("en")).lang, "en");
+        assert_eq!(detector().detect(table, Some("en")).confidence, 0.0);
+        // Prose keeps the detector's verdict whatever the hint says.
+        let prose = "Le gouvernement a annoncé mardi une nouvelle série de mesures pour \
+                     les familles qui ont quitté la région.";
+        assert_eq!(detector().detect(prose, Some("en")).lang, "fr");
+        assert!(mostly_names(
+            "Exodus in Nagorno-Karabakh Sparks Ethnic Cleansing Claims"
+        ));
+        assert!(!mostly_names(
+            "Officials said that thousands had left the city by Monday."
+        ));
+        assert!(!mostly_names("Հայաստանի կառավարությունը"));
     }
 
     #[test]
