@@ -18,23 +18,33 @@ use crate::prepare::Token;
 /// Inflectional suffixes by slot; a chain takes at most one suffix per slot, in order.
 #[derive(Debug, Default, Clone)]
 pub struct Suffixes {
-    /// Each slot's suffixes sorted by first byte, with `first[b]..first[b + 1]` the
-    /// range starting with byte `b`: a chain check compares only those (Azerbaijani
-    /// has 92 suffixes, and every token's cut points are checked).
+    /// Each slot's suffixes grouped by [`bucket`] of their first character, with
+    /// `first[k]..first[k + 1]` the group of bucket `k`: a chain check compares only
+    /// those (Azerbaijani has 92 suffixes, and every token's cut points are checked).
+    /// A first byte would not do: every Armenian letter starts with one of three.
     slots: Vec<(Vec<String>, Vec<u16>)>,
+}
+
+const BUCKETS: usize = 256;
+
+/// A character's bucket: the letters of one script fall in distinct buckets.
+#[inline]
+fn bucket(c: char) -> usize {
+    let c = c as u32;
+    ((c ^ (c >> 8)) as usize) & (BUCKETS - 1)
+}
+
+fn first_bucket(s: &str) -> usize {
+    s.chars().next().map_or(0, bucket)
 }
 
 fn index_slot(mut suffixes: Vec<String>) -> (Vec<String>, Vec<u16>) {
     suffixes.retain(|s| !s.is_empty());
-    suffixes.sort();
+    suffixes.sort_by(|a, b| (first_bucket(a), a).cmp(&(first_bucket(b), b)));
     suffixes.dedup();
-    let mut first = vec![0u16; 257];
-    for b in 0..256 {
-        first[b + 1] = first[b]
-            + suffixes
-                .iter()
-                .filter(|s| s.as_bytes()[0] as usize == b)
-                .count() as u16;
+    let mut first = vec![0u16; BUCKETS + 1];
+    for k in 0..BUCKETS {
+        first[k + 1] = first[k] + suffixes.iter().filter(|s| first_bucket(s) == k).count() as u16;
     }
     (suffixes, first)
 }
@@ -77,7 +87,7 @@ impl Suffixes {
         if rest.is_empty() {
             return true;
         }
-        let b = rest.as_bytes()[0] as usize;
+        let b = first_bucket(rest);
         self.slots[slot.min(self.slots.len())..]
             .iter()
             .enumerate()

@@ -164,6 +164,35 @@ fn char_suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
+/// The part of [`WordInfo`] that depends on the word alone; `stem_end` is where its
+/// key's stem ends.
+fn word_info(surface: &str, surface_hash: u64, key: &str, stem_end: usize) -> WordInfo {
+    let mut info = WordInfo {
+        key: hash(1, key),
+        surface: surface_hash,
+        stem: hash(3, &key[..stem_end]),
+        ending: if stem_end < key.len() {
+            hash(5, &key[stem_end..])
+        } else {
+            0
+        },
+        shape: shape_hash(surface),
+        case: case_of(surface),
+        ..WordInfo::default()
+    };
+    for n in 1..=5 {
+        if n <= 4 {
+            if let Some(p) = char_prefix(key, n) {
+                info.prefixes[n - 1] = hash(20 + n as u64, p);
+            }
+        }
+        if let Some(s) = char_suffix(key, n) {
+            info.suffixes[n - 1] = hash(30 + n as u64, s);
+        }
+    }
+    info
+}
+
 /// Computes [`WordInfo`] for every token of a document; `splits` tells the stems the
 /// language's suffix chains leave.
 pub fn word_infos(
@@ -173,45 +202,35 @@ pub fn word_infos(
     gazetteer: &[GazetteerBits],
 ) -> Vec<WordInfo> {
     let mut infos: Vec<WordInfo> = Vec::with_capacity(tokens.len());
+    // What depends on the word alone is computed once per distinct surface form.
+    let mut seen: super::perceptron::FeatureMap<u32> =
+        super::perceptron::FeatureMap::with_capacity_and_hasher(tokens.len(), Default::default());
     for (i, t) in tokens.iter().enumerate() {
         let surface = &text[t.start..t.end];
-        let key = t.key.as_str();
-        let case = case_of(surface);
+        let surface_hash = hash(2, surface);
         let gap_start = if i == 0 || tokens[i - 1].sentence != t.sentence {
             t.start
         } else {
             tokens[i - 1].end
         };
-        let stem_end = splits.stem_len(i, key);
-        let mut info = WordInfo {
-            key: hash(1, key),
-            surface: hash(2, surface),
-            stem: hash(3, &key[..stem_end]),
-            ending: if stem_end < key.len() {
-                hash(5, &key[stem_end..])
-            } else {
-                0
-            },
-            shape: shape_hash(surface),
-            case,
-            gap_before: if gap_start == t.start {
-                hash(4, "<s>")
-            } else {
-                gap_hash(&text[gap_start..t.start])
-            },
-            gazetteer: gazetteer.get(i).copied().unwrap_or(0),
-            ..WordInfo::default()
+        let mut info = match seen.get(&surface_hash) {
+            Some(&j) => infos[j as usize].clone(),
+            None => {
+                seen.insert(surface_hash, i as u32);
+                word_info(
+                    surface,
+                    surface_hash,
+                    t.key.as_str(),
+                    splits.stem_len(i, &t.key),
+                )
+            }
         };
-        for n in 1..=5 {
-            if n <= 4 {
-                if let Some(p) = char_prefix(key, n) {
-                    info.prefixes[n - 1] = hash(20 + n as u64, p);
-                }
-            }
-            if let Some(s) = char_suffix(key, n) {
-                info.suffixes[n - 1] = hash(30 + n as u64, s);
-            }
-        }
+        info.gap_before = if gap_start == t.start {
+            hash(4, "<s>")
+        } else {
+            gap_hash(&text[gap_start..t.start])
+        };
+        info.gazetteer = gazetteer.get(i).copied().unwrap_or(0);
         infos.push(info);
     }
     let capitalised = |x: &WordInfo| x.case == CASE_CAPITALISED || x.case == CASE_UPPER;
