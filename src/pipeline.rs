@@ -240,7 +240,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             )
         })
         .collect();
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         newsframe_version: env!("CARGO_PKG_VERSION").to_string(),
         run_id,
         started_at: started.to_rfc3339(),
@@ -299,6 +299,14 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             "no articles in {} yet: compare/ and report.html not written",
             opts.out.display()
         );
+    }
+    // The refresh reads every committed part and is often the peak: the figure is taken
+    // again at the very end so that it covers the whole command, and the committed
+    // manifest is rewritten (atomically, still under the lock) to say so.
+    let peak = manifest::peak_rss_bytes();
+    if peak != manifest.peak_rss_bytes {
+        manifest.peak_rss_bytes = peak;
+        manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
     }
     drop(dataset);
     Ok(manifest)

@@ -7,6 +7,7 @@
 mod fields;
 mod html;
 mod inputs;
+mod json_scan;
 mod open;
 mod readers;
 mod shard;

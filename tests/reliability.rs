@@ -1,0 +1,223 @@
+//! A bad night never fails the job: oversized records in every format are streamed past
+//! with bounded memory, one bad path in a folder never stops a run, an empty night
+//! succeeds. Each case runs the real binary and checks reject reasons, exit codes, the
+//! summary and (for the huge records) the child's peak RSS from `wait4`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const GIB: usize = 1 << 30;
+/// The bound for a run whose only big input is one oversized record.
+const MAX_RSS: u64 = 100 * 1024 * 1024;
+
+/// The bound holds for the reader and the frame extractor: the default extractors add
+/// the NER model weights (about 58 MB) whatever the input, so they get a relative check.
+const FRAMES_ONLY: [&str; 2] = ["--extract", "frames"];
+
+/// Writes `head`, then `n` bytes of `a`, then `tail` through a zstd encoder: a 1 GiB
+/// record compresses to kilobytes and never exists uncompressed, on disk or in memory.
+fn zst_with_filler(path: &Path, head: &[u8], n: usize, tail: &[u8]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut enc = zstd::stream::write::Encoder::new(file, 3).unwrap();
+    enc.write_all(head).unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len());
+        enc.write_all(&chunk[..k]).unwrap();
+        left -= k;
+    }
+    enc.write_all(tail).unwrap();
+    enc.finish().unwrap();
+}
+
+struct Measured {
+    code: i32,
+    summary: serde_json::Value,
+    stderr: String,
+    peak_rss: u64,
+}
+
+/// The kernel's high-water mark of resident memory of a live process (`VmHWM`).
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+}
+
+/// Runs `newsframe run ARGS --out OUT --no-progress --summary-json`. Peak memory is the
+/// larger of the child's `VmHWM`, polled from outside while it runs, and the
+/// `peak_rss_bytes` it reports at its very end. (`wait4`'s `ru_maxrss` would not do:
+/// Linux carries the forking test process's own high-water mark over `exec`.)
+fn run_measured(args: &[&str], out: &Path) -> Measured {
+    let stderr = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsframe"))
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .args(["--no-progress", "--summary-json"])
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let mut polled = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        polled = polled.max(vm_hwm(child.id()).unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    // The summary is one short line: it fits in the pipe until the child has exited.
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or(serde_json::Value::Null);
+    let reported = summary["peak_rss_bytes"].as_u64().unwrap_or(0);
+    Measured {
+        code: status.code().expect("killed by a signal"),
+        summary,
+        stderr: std::fs::read_to_string(stderr.path()).unwrap(),
+        peak_rss: polled.max(reported),
+    }
+}
+
+/// The record after the huge one is a small reject of another kind (a bare number, or
+/// a WARC request record): it shows reading went on, without an article whose language
+/// detection would load models that have nothing to do with the huge record.
+fn assert_too_large_then_read_on(m: &Measured, what: &str, then: (&str, &str), max_rss: u64) {
+    assert_eq!(m.code, 0, "{what}: {}", m.stderr);
+    let s = &m.summary;
+    assert_eq!(s["rejects_by_reason"]["too_large"], 1, "{what}: {s}");
+    assert_eq!(
+        s[then.0][then.1], 1,
+        "{what}: the record after it is read: {s}"
+    );
+    assert_eq!(s["articles"], 0, "{what}: {s}");
+    assert!(
+        m.peak_rss < max_rss,
+        "{what}: peak RSS {} MB for a 1 GiB record",
+        m.peak_rss / 1_000_000
+    );
+}
+
+const NOT_AN_OBJECT: (&str, &str) = ("rejects_by_reason", "not_an_object");
+
+#[test]
+fn a_1_gib_json_array_element_is_skipped_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.json.zst");
+    zst_with_filler(&path, b"[{\"id\":\"bomb\",\"text\":\"", GIB, b"\"}, 7]");
+    let out = dir.path().join("out");
+    let m = run_measured(
+        &[path.to_str().unwrap(), FRAMES_ONLY[0], FRAMES_ONLY[1]],
+        &out,
+    );
+    assert_too_large_then_read_on(&m, "json array", NOT_AN_OBJECT, MAX_RSS);
+    let rejects = table(&out, "rejects");
+    let detail = strings(&rejects, "detail")[0].clone().unwrap();
+    assert!(detail.contains(&format!("{} bytes", GIB + 23)), "{detail}");
+    assert!(strings(&rejects, "raw_prefix")[0]
+        .as_deref()
+        .unwrap()
+        .starts_with("{\"id\":\"bomb\""));
+}
+
+#[test]
+fn a_1_gib_object_in_concatenated_json_is_skipped_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("objects.json.zst");
+    zst_with_filler(&path, b"{\"text\":\"", GIB, b"\"}\n7\n");
+    let m = run_measured(
+        &[path.to_str().unwrap(), FRAMES_ONLY[0], FRAMES_ONLY[1]],
+        &dir.path().join("out"),
+    );
+    assert_too_large_then_read_on(&m, "json objects", NOT_AN_OBJECT, MAX_RSS);
+}
+
+#[test]
+fn a_1_gib_jsonl_line_is_skipped_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lines.jsonl.zst");
+    zst_with_filler(&path, b"{\"text\":\"", GIB, b"\"}\n7\n");
+    let m = run_measured(
+        &[path.to_str().unwrap(), FRAMES_ONLY[0], FRAMES_ONLY[1]],
+        &dir.path().join("out"),
+    );
+    assert_too_large_then_read_on(&m, "jsonl", NOT_AN_OBJECT, MAX_RSS);
+}
+
+#[test]
+fn a_1_gib_warc_record_is_skipped_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc.zst");
+    let head = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/big\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {GIB}\r\n\r\n"
+    );
+    let mut tail = b"\r\n\r\n".to_vec();
+    tail.extend(warc_record(
+        warc::RecordType::Request,
+        "https://example.org/news/bridge",
+        b"GET /news/bridge HTTP/1.1\r\nHost: example.org\r\n\r\n".to_vec(),
+    ));
+    zst_with_filler(&path, head.as_bytes(), GIB, &tail);
+    let m = run_measured(
+        &[path.to_str().unwrap(), FRAMES_ONLY[0], FRAMES_ONLY[1]],
+        &dir.path().join("out"),
+    );
+    assert_too_large_then_read_on(&m, "warc", ("skipped_records", "not_response"), MAX_RSS);
+}
+
+#[test]
+fn a_1_gib_text_file_is_rejected_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt.zst");
+    zst_with_filler(&big, b"Title\n\n", GIB, b"");
+    let next = dir.path().join("next.json");
+    std::fs::write(&next, "7").unwrap();
+    let m = run_measured(
+        &[
+            big.to_str().unwrap(),
+            next.to_str().unwrap(),
+            FRAMES_ONLY[0],
+            FRAMES_ONLY[1],
+        ],
+        &dir.path().join("out"),
+    );
+    assert_too_large_then_read_on(&m, "txt", NOT_AN_OBJECT, MAX_RSS);
+}
+
+/// With every extractor loaded, the huge element costs what a night without it costs,
+/// give or take the reader's buffers.
+#[test]
+fn a_1_gib_json_element_costs_no_more_than_a_night_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomb.json.zst");
+    zst_with_filler(&bomb, b"[{\"text\":\"", GIB, b"\"}, 7]");
+    let plain = dir.path().join("plain.json");
+    std::fs::write(&plain, "[7]").unwrap();
+    let base = run_measured(&[plain.to_str().unwrap()], &dir.path().join("o1"));
+    let m = run_measured(&[bomb.to_str().unwrap()], &dir.path().join("o2"));
+    assert_eq!(base.code, 0, "{}", base.stderr);
+    assert_too_large_then_read_on(&m, "json array, all extractors", NOT_AN_OBJECT, u64::MAX);
+    assert!(
+        m.peak_rss < base.peak_rss + 40 * 1024 * 1024,
+        "{} MB with the 1 GiB element, {} MB without",
+        m.peak_rss / 1_000_000,
+        base.peak_rss / 1_000_000
+    );
+}
