@@ -221,3 +221,83 @@ fn a_1_gib_json_element_costs_no_more_than_a_night_without_it() {
         base.peak_rss / 1_000_000
     );
 }
+
+/// A crawl folder with a symlink loop, a dangling link and a good file.
+fn messy_folder(root: &Path) -> std::path::PathBuf {
+    let crawl = root.join("crawl");
+    std::fs::create_dir_all(crawl.join("day1")).unwrap();
+    std::fs::write(
+        crawl.join("day1/a.jsonl"),
+        "{\"text\":\"Officials in the capital said on Monday that the new bridge over the \
+         river would open next spring, after two years of delays.\"}\n7\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", crawl.join("day1/up")).unwrap();
+    std::os::unix::fs::symlink("nowhere.jsonl", crawl.join("dangling.jsonl")).unwrap();
+    crawl
+}
+
+#[test]
+fn a_symlink_loop_is_reported_once_and_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let crawl = messy_folder(dir.path());
+    let out = dir.path().join("out");
+    let m = run_measured(&[crawl.to_str().unwrap()], &out);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert_eq!(m.summary["status"], "done");
+    assert_eq!(m.summary["articles"], 1, "{}", m.summary);
+    assert_eq!(
+        m.stderr.matches("symbolic link loop").count(),
+        1,
+        "{}",
+        m.stderr
+    );
+    let manifest = manifest(&out);
+    let loops: Vec<&serde_json::Value> = manifest["skipped_paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "symbolic link loop, not followed")
+        .collect();
+    assert_eq!(loops.len(), 1, "{manifest}");
+    assert!(loops[0]["path"].as_str().unwrap().ends_with("day1/up"));
+}
+
+#[test]
+fn a_dangling_link_in_a_folder_is_an_unreadable_input_reject_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let crawl = messy_folder(dir.path());
+    let out = dir.path().join("out");
+    let m = run_measured(&[crawl.to_str().unwrap()], &out);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert_eq!(m.summary["articles"], 1);
+    let by_reason = &m.summary["rejects_by_reason"];
+    assert_eq!(by_reason["unreadable_input"], 1, "{}", m.summary);
+    assert_eq!(by_reason["not_an_object"], 1, "{}", m.summary);
+    let rejects = table(&out, "rejects");
+    let reasons = strings(&rejects, "reason");
+    let row = reasons
+        .iter()
+        .position(|r| r.as_deref() == Some("unreadable_input"))
+        .unwrap();
+    let file = strings(&rejects, "input_file")[row].clone().unwrap();
+    let detail = strings(&rejects, "detail")[row].clone().unwrap();
+    assert!(file.ends_with("crawl/dangling.jsonl"), "{file}");
+    assert!(detail.contains("No such file or directory"), "{detail}");
+}
+
+#[test]
+fn only_a_missing_command_line_input_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let crawl = messy_folder(dir.path());
+    let missing = dir.path().join("no-such-dump.jsonl");
+    let m = run_measured(
+        &[crawl.to_str().unwrap(), missing.to_str().unwrap()],
+        &dir.path().join("out"),
+    );
+    assert_eq!(m.code, 2, "{}", m.stderr);
+    assert_eq!(m.summary["status"], "usage_error");
+    let error = m.summary["error"].as_str().unwrap();
+    assert!(error.contains("no-such-dump.jsonl"), "{error}");
+    assert!(!dir.path().join("out/manifest.json").exists());
+}

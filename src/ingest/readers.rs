@@ -49,6 +49,15 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
         input_record: record,
         payload: Payload::Reject(Reject::new(reason, detail, raw)),
     };
+    if let Some(cause) = &input.unreadable {
+        sink(reject(
+            0,
+            RejectReason::UnreadableInput,
+            format!("cannot read: {cause}"),
+            b"",
+        ));
+        return;
+    }
     let mut stream = match open(input, counter) {
         Ok((stream, _)) => stream,
         Err(e) => {
@@ -426,6 +435,7 @@ mod tests {
             display: path.display().to_string(),
             name: String::new(),
             size: None,
+            unreadable: None,
         };
         let mut out = Vec::new();
         read_input(&input, &limits, &Arc::new(AtomicU64::new(0)), &mut |r| {
