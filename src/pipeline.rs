@@ -276,6 +276,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
         counts,
         tables,
         peak_rss_bytes: manifest::peak_rss_bytes(),
+        compare_refreshed: false,
     };
     dataset::crash_point("before_run_manifest");
     // The run manifest is the commit marker: written after the renames, so a run killed
@@ -293,6 +294,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             "compare tables (by {grouping}) and {} refreshed",
             compared.display()
         );
+        manifest.compare_refreshed = true;
     } else {
         // An empty first night is not a failure: nothing to compare yet.
         log::info!(
@@ -302,12 +304,10 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     }
     // The refresh reads every committed part and is often the peak: the figure is taken
     // again at the very end so that it covers the whole command, and the committed
-    // manifest is rewritten (atomically, still under the lock) to say so.
-    let peak = manifest::peak_rss_bytes();
-    if peak != manifest.peak_rss_bytes {
-        manifest.peak_rss_bytes = peak;
-        manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
-    }
+    // manifest is rewritten (atomically, still under the lock) with it and with the
+    // refresh's outcome.
+    manifest.peak_rss_bytes = manifest::peak_rss_bytes();
+    manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
     drop(dataset);
     Ok(manifest)
 }

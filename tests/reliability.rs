@@ -301,3 +301,74 @@ fn only_a_missing_command_line_input_is_a_usage_error() {
     assert!(error.contains("no-such-dump.jsonl"), "{error}");
     assert!(!dir.path().join("out/manifest.json").exists());
 }
+
+#[test]
+fn a_night_without_articles_exits_0_and_the_summary_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let night = dir.path().join("night");
+    std::fs::create_dir_all(&night).unwrap();
+    std::fs::write(night.join("README"), "nothing crawled\n").unwrap();
+    let out = dir.path().join("out");
+    let first = run_measured(&[night.to_str().unwrap()], &out);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let s = &first.summary;
+    assert_eq!(s["status"], "done", "{s}");
+    assert_eq!(
+        (s["articles"].as_u64(), s["records_read"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(s["no_articles"], true);
+    assert_eq!(s["compare_refreshed"], false);
+    assert!(s["note"].as_str().unwrap().contains("not written"), "{s}");
+    let m = manifest(&out);
+    assert_eq!(m["compare_refreshed"], false);
+    assert!(!out.join("report.html").exists());
+
+    // A night with an article, then one with nothing new: refreshed from earlier runs.
+    std::fs::write(
+        night.join("a.jsonl"),
+        "{\"text\":\"Officials in the capital said on Monday that the new bridge would open.\"}\n",
+    )
+    .unwrap();
+    let second = run_measured(&[night.to_str().unwrap()], &out);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(second.summary["no_articles"], false);
+    assert_eq!(second.summary["compare_refreshed"], true);
+    assert!(second.summary["note"].is_null());
+    let third = run_measured(&[night.to_str().unwrap()], &out);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert_eq!(third.summary["no_articles"], true);
+    assert_eq!(third.summary["compare_refreshed"], true);
+    assert!(third.summary["note"]
+        .as_str()
+        .unwrap()
+        .contains("refreshed"));
+}
+
+/// The manifest's and the summary's peak is taken after the compare/report refresh.
+#[test]
+fn peak_rss_is_taken_at_the_very_end_and_matches_the_kernels_high_water_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\":\"Officials in the capital said on Monday that the new bridge would open.\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let m = run_measured(&[input.to_str().unwrap()], &out);
+    assert_eq!(m.code, 0, "{}", m.stderr);
+    assert!(out.join("report.html").exists());
+    let reported = m.summary["peak_rss_bytes"].as_u64().unwrap();
+    // The polled high-water mark can only lag behind the final one.
+    assert_eq!(m.peak_rss, reported);
+    let manifest = manifest(&out);
+    assert_eq!(manifest["peak_rss_bytes"].as_u64(), Some(reported));
+    assert_eq!(manifest["compare_refreshed"], true);
+    let run_id = manifest["run_id"].as_str().unwrap();
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("manifests").join(format!("{run_id}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(committed, manifest);
+}
