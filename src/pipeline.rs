@@ -282,6 +282,10 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     // The run manifest is the commit marker: written after the renames, so a run killed
     // in between leaves parts that the next run's recovery removes and redoes.
     manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
+    // The models, lexicons and worker threads are not needed any more: freed (and the
+    // heap trimmed) before the refresh so that its peak does not add to theirs.
+    drop((extractors, preparer, pool, selection.todo));
+    release_free_memory();
     // The comparison is derived from every committed part; it is refreshed while the
     // lock is held, so no other run changes the tables meanwhile.
     let grouping = crate::compare::Grouping::default();
@@ -550,4 +554,14 @@ fn append<R: MentionRows>(
 /// All reject reasons, for documentation and tests.
 pub fn reject_reasons() -> Vec<&'static str> {
     RejectReason::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+/// Returns freed heap pages to the system (glibc keeps them in its arenas otherwise,
+/// one per worker thread), so that the resident size reflects what is still in use.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

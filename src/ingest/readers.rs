@@ -58,7 +58,7 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
         ));
         return;
     }
-    let mut stream = match open(input, counter) {
+    let stream = match open(input, counter) {
         Ok((stream, _)) => stream,
         Err(e) => {
             sink(reject(
@@ -69,6 +69,40 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
             ));
             return;
         }
+    };
+    read_stream(input, stream, limits, sink);
+}
+
+/// Reads `bytes` as if they were the (uncompressed) content of a file named `name`: for
+/// property tests and fuzz targets, which exercise every format without touching disk.
+pub fn read_bytes(name: &str, bytes: &[u8], limits: &ReadLimits, sink: &mut Sink) {
+    let input = Input {
+        path: Some(std::path::PathBuf::from(name)),
+        display: name.to_string(),
+        name: name.to_string(),
+        size: Some(bytes.len() as u64),
+        unreadable: None,
+    };
+    read_stream(
+        &input,
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        limits,
+        sink,
+    );
+}
+
+/// Everything after opening: format detection and the format's reader.
+fn read_stream(
+    input: &Input,
+    mut stream: Box<dyn BufRead + Send>,
+    limits: &ReadLimits,
+    sink: &mut Sink,
+) {
+    let name: Arc<str> = Arc::from(input.display.as_str());
+    let reject = |record: u64, reason, detail: String, raw: &[u8]| Record {
+        input_file: Arc::clone(&name),
+        input_record: record,
+        payload: Payload::Reject(Reject::new(reason, detail, raw)),
     };
     let head = match stream.fill_buf() {
         Ok(head) => head,
