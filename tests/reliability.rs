@@ -360,8 +360,13 @@ fn peak_rss_is_taken_at_the_very_end_and_matches_the_kernels_high_water_mark() {
     assert_eq!(m.code, 0, "{}", m.stderr);
     assert!(out.join("report.html").exists());
     let reported = m.summary["peak_rss_bytes"].as_u64().unwrap();
-    // The polled high-water mark can only lag behind the final one.
-    assert_eq!(m.peak_rss, reported);
+    // Taken after the refresh: the high-water mark polled from outside exceeds it by at
+    // most what writing the manifest and the summary allocates after the reading.
+    assert!(
+        m.peak_rss <= reported + 4 * 1024 * 1024,
+        "polled {} B, reported {reported} B",
+        m.peak_rss
+    );
     let manifest = manifest(&out);
     assert_eq!(manifest["peak_rss_bytes"].as_u64(), Some(reported));
     assert_eq!(manifest["compare_refreshed"], true);

@@ -379,7 +379,19 @@ fn read_json(ctx: &Ctx, mut stream: Box<dyn BufRead + Send>, sink: &mut Sink) {
         } else {
             parse_json_record(&kept)
         };
-        if !sink(ctx.record(index, payload)) {
+        // Outside an array, values are only separated by white space: after one that
+        // does not parse, the next boundary is a guess (a text file named `.json` would
+        // give a row per word), so the rest of the file is skipped.
+        let give_up = !array
+            && matches!(&payload, Payload::Reject(r) if r.reason == RejectReason::InvalidJson);
+        let payload = match payload {
+            Payload::Reject(mut r) if give_up => {
+                r.detail.push_str("; the rest of the file is skipped");
+                Payload::Reject(r)
+            }
+            other => other,
+        };
+        if !sink(ctx.record(index, payload)) || give_up {
             return;
         }
         index += 1;
@@ -639,6 +651,18 @@ mod tests {
         };
         assert!(r.detail.contains("150011 bytes"), "{}", r.detail);
         assert_eq!(recs[1].input_record, 1);
+    }
+
+    #[test]
+    fn text_in_a_json_file_is_one_invalid_json_row() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "notes.json",
+            b"{\"text\":\"a\"}\nthese are many words, not JSON at all\n{\"text\":\"b\"}",
+        );
+        let recs = read_all(&p, ReadLimits::default());
+        assert_eq!(reasons(&recs), vec![None, Some("invalid_json")]);
     }
 
     #[test]
