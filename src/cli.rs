@@ -409,6 +409,12 @@ fn reject_rate(m: &Manifest) -> f64 {
 /// The `--summary-json` object of a completed run.
 fn summary_done(m: &Manifest, code: u8, opts: &RunOptions) -> serde_json::Value {
     let elapsed = m.elapsed_seconds.max(1e-9);
+    // An empty night is a success; the note says what was (not) written, for a human.
+    let note = match (m.counts.articles, m.compare_refreshed) {
+        (0, false) => Some("no articles in this run nor in the output folder yet: compare/ and report.html not written"),
+        (0, true) => Some("no new articles in this run: compare/ and report.html refreshed from earlier runs"),
+        _ => None,
+    };
     serde_json::json!({
         "status": if code == 0 { "done" } else { "done_with_rejects_above_limit" },
         "exit_code": code,
@@ -433,6 +439,9 @@ fn summary_done(m: &Manifest, code: u8, opts: &RunOptions) -> serde_json::Value 
         "megabytes_per_second": m.megabytes_per_second(),
         "articles_per_second": m.counts.articles as f64 / elapsed,
         "peak_rss_bytes": m.peak_rss_bytes,
+        "no_articles": m.counts.articles == 0,
+        "compare_refreshed": m.compare_refreshed,
+        "note": note,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod eval_ner;
 pub mod extract;
 pub mod ingest;
 pub mod inspect;
+pub mod invariants;
 pub mod lexicon;
 pub mod manifest;
 pub mod pipeline;

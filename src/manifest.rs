@@ -168,7 +168,13 @@ pub struct Manifest {
     pub bytes_read: u64,
     pub counts: Counts,
     pub tables: BTreeMap<String, TableInfo>,
+    /// Peak resident memory of the whole command, taken at its very end (after the
+    /// compare/report refresh).
     pub peak_rss_bytes: Option<u64>,
+    /// Whether compare/ and report.html were refreshed: false while the dataset has no
+    /// articles at all (an empty first night), which is not a failure.
+    #[serde(default)]
+    pub compare_refreshed: bool,
 }
 
 impl Manifest {

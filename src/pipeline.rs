@@ -240,7 +240,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             )
         })
         .collect();
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         newsframe_version: env!("CARGO_PKG_VERSION").to_string(),
         run_id,
         started_at: started.to_rfc3339(),
@@ -276,11 +276,16 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
         counts,
         tables,
         peak_rss_bytes: manifest::peak_rss_bytes(),
+        compare_refreshed: false,
     };
     dataset::crash_point("before_run_manifest");
     // The run manifest is the commit marker: written after the renames, so a run killed
     // in between leaves parts that the next run's recovery removes and redoes.
     manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
+    // The models, lexicons and worker threads are not needed any more: freed (and the
+    // heap trimmed) before the refresh so that its peak does not add to theirs.
+    drop((extractors, preparer, pool, selection.todo));
+    release_free_memory();
     // The comparison is derived from every committed part; it is refreshed while the
     // lock is held, so no other run changes the tables meanwhile.
     let grouping = crate::compare::Grouping::default();
@@ -293,6 +298,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             "compare tables (by {grouping}) and {} refreshed",
             compared.display()
         );
+        manifest.compare_refreshed = true;
     } else {
         // An empty first night is not a failure: nothing to compare yet.
         log::info!(
@@ -300,6 +306,12 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
             opts.out.display()
         );
     }
+    // The refresh reads every committed part and is often the peak: the figure is taken
+    // again at the very end so that it covers the whole command, and the committed
+    // manifest is rewritten (atomically, still under the lock) with it and with the
+    // refresh's outcome.
+    manifest.peak_rss_bytes = manifest::peak_rss_bytes();
+    manifest::write(&opts.out, &manifest).context("cannot write manifest.json")?;
     drop(dataset);
     Ok(manifest)
 }
@@ -542,4 +554,14 @@ fn append<R: MentionRows>(
 /// All reject reasons, for documentation and tests.
 pub fn reject_reasons() -> Vec<&'static str> {
     RejectReason::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+/// Returns freed heap pages to the system (glibc keeps them in its arenas otherwise,
+/// one per worker thread), so that the resident size reflects what is still in use.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

@@ -108,10 +108,14 @@ impl Dataset {
             }
             // An input that cannot be hashed now is read anyway: the reader turns the
             // failure into an `unreadable_input` reject row, as for any other run.
-            let fp = fingerprint(&input, &self.processed.hashes).unwrap_or_else(|e| {
-                log::warn!("cannot hash {}: {e}", input.display);
-                None
-            });
+            let fp = match input.unreadable {
+                // Already reported by the folder walk.
+                Some(_) => None,
+                None => fingerprint(&input, &self.processed.hashes).unwrap_or_else(|e| {
+                    log::warn!("cannot hash {}: {e}", input.display);
+                    None
+                }),
+            };
             if let Some(run) = fp
                 .as_ref()
                 .and_then(|f| self.processed.inputs.get(&f.key()))

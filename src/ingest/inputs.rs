@@ -14,6 +14,10 @@ pub struct Input {
     pub name: String,
     /// Size on disk (compressed size for compressed files); unknown for stdin.
     pub size: Option<u64>,
+    /// Why a path found in a folder cannot be read (a dangling link, a folder that
+    /// cannot be listed): the reader turns it into an `unreadable_input` reject instead
+    /// of failing the run.
+    pub unreadable: Option<String>,
 }
 
 impl Input {
@@ -23,6 +27,7 @@ impl Input {
             display: "-".to_string(),
             name: "-".to_string(),
             size: None,
+            unreadable: None,
         }
     }
 }
@@ -39,11 +44,6 @@ pub struct SkippedPath {
 pub enum InputError {
     #[error("input not found: {0}")]
     NotFound(String),
-    #[error("cannot read input {path}: {source}")]
-    Unreadable {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("`-` (standard input) may be given only once")]
     StdinTwice,
     #[error("no input given: name files or folders, or `-` for standard input")]
@@ -71,8 +71,10 @@ pub fn has_article_extension(name: &str) -> bool {
 }
 
 /// Expands `args` into inputs: files as given, folders walked recursively in sorted
-/// order, `-` as standard input. Every path is checked before any work starts, so a
-/// typo fails fast instead of after an hour of processing.
+/// order, `-` as standard input. Every path named is checked before any work starts, so
+/// a typo fails fast instead of after an hour of processing; what goes wrong inside a
+/// folder (a dangling link, a symlink loop, a folder that cannot be listed) does not
+/// stop the run.
 pub fn resolve_inputs(args: &[String]) -> Result<(Vec<Input>, Vec<SkippedPath>), InputError> {
     if args.is_empty() {
         return Err(InputError::NoInput);
@@ -90,71 +92,110 @@ pub fn resolve_inputs(args: &[String]) -> Result<(Vec<Input>, Vec<SkippedPath>),
             continue;
         }
         let path = Path::new(arg);
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => InputError::NotFound(arg.clone()),
-            _ => InputError::Unreadable {
-                path: arg.clone(),
-                source: e,
-            },
-        })?;
-        if meta.is_dir() {
-            walk(path, path, &mut inputs, &mut skipped)?;
-        } else {
-            inputs.push(Input {
+        let file_name = || {
+            path.file_name()
+                .map_or_else(|| arg.clone(), |n| n.to_string_lossy().into_owned())
+        };
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(InputError::NotFound(arg.clone()))
+            }
+            // It exists but cannot be examined (a folder on the way without permission):
+            // a reject row, like any input that cannot be opened.
+            Err(e) => inputs.push(unreadable(path, arg.clone(), file_name(), &e)),
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut skipped),
+            Ok(meta) => inputs.push(Input {
                 path: Some(path.to_path_buf()),
                 display: arg.clone(),
-                name: path
-                    .file_name()
-                    .map_or_else(|| arg.clone(), |n| n.to_string_lossy().into_owned()),
+                name: file_name(),
                 size: Some(meta.len()),
-            });
+                unreadable: None,
+            }),
         }
     }
     Ok((inputs, skipped))
 }
 
-fn walk(
-    root: &Path,
-    dir: &Path,
-    inputs: &mut Vec<Input>,
-    skipped: &mut Vec<SkippedPath>,
-) -> Result<(), InputError> {
-    let unreadable = |e| InputError::Unreadable {
-        path: dir.display().to_string(),
-        source: e,
+fn unreadable(path: &Path, display: String, name: String, e: &dyn std::fmt::Display) -> Input {
+    Input {
+        path: Some(path.to_path_buf()),
+        display,
+        name,
+        size: None,
+        unreadable: Some(e.to_string()),
+    }
+}
+
+/// Walks `root` with `walkdir`, following links (a crawl folder of links to files is
+/// common) with its loop detection, names sorted so that output order never depends on
+/// the file system, hidden names skipped.
+fn walk(root: &Path, inputs: &mut Vec<Input>, skipped: &mut Vec<SkippedPath>) {
+    let relative = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
     };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(unreadable)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(unreadable)?;
-    // Sorted by name so that output order never depends on the file system.
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let Some(path) = e.path() else {
+                    log::warn!("while walking {}: {e}", root.display());
+                    continue;
+                };
+                let display = path.display().to_string();
+                if let Some(ancestor) = e.loop_ancestor() {
+                    log::warn!(
+                        "{display} links back to {}: symbolic link loop, not followed",
+                        ancestor.display()
+                    );
+                    skipped.push(SkippedPath {
+                        path: display,
+                        reason: "symbolic link loop, not followed",
+                    });
+                    continue;
+                }
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+                if is_link && !has_article_extension(&name) {
+                    // A dangling link to a README or an image is as irrelevant as one.
+                    skipped.push(SkippedPath {
+                        path: display,
+                        reason: "unreadable link, not an article file extension",
+                    });
+                    continue;
+                }
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                log::warn!("cannot read {display}: {cause}");
+                inputs.push(unreadable(path, display, relative(path), &cause));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
             continue;
         }
-        let meta = std::fs::metadata(&path).map_err(|e| InputError::Unreadable {
-            path: path.display().to_string(),
-            source: e,
-        })?;
-        if meta.is_dir() {
-            walk(root, &path, inputs, skipped)?;
-        } else if has_article_extension(&name) {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if has_article_extension(&name) {
             inputs.push(Input {
                 display: path.display().to_string(),
-                name: relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                path: Some(path),
-                size: Some(meta.len()),
+                name: relative(path),
+                path: Some(path.to_path_buf()),
+                size: entry.metadata().ok().map(|m| m.len()),
+                unreadable: None,
             });
         } else {
             skipped.push(SkippedPath {
@@ -163,7 +204,6 @@ fn walk(
             });
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -220,6 +260,33 @@ mod tests {
         );
         assert_eq!(skipped.len(), 1);
         assert!(skipped[0].path.ends_with("README.md"));
+    }
+
+    #[test]
+    fn a_symlink_loop_is_skipped_once_and_a_dangling_link_is_an_unreadable_input() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/a.jsonl"), "{}").unwrap();
+        std::os::unix::fs::symlink(".", dir.path().join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink("nowhere.jsonl", dir.path().join("dangling.jsonl")).unwrap();
+        std::os::unix::fs::symlink("nowhere.png", dir.path().join("photo.png")).unwrap();
+        let (inputs, skipped) = resolve_inputs(&[dir.path().display().to_string()]).unwrap();
+        let found: Vec<(&str, bool)> = inputs
+            .iter()
+            .map(|i| (i.name.as_str(), i.unreadable.is_some()))
+            .collect();
+        assert_eq!(found, [("dangling.jsonl", true), ("sub/a.jsonl", false)]);
+        let cause = inputs[0].unreadable.as_deref().unwrap();
+        assert!(cause.contains("No such file or directory"), "{cause}");
+        let reasons: Vec<&str> = skipped.iter().map(|s| s.reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                "unreadable link, not an article file extension",
+                "symbolic link loop, not followed"
+            ]
+        );
+        assert!(skipped[1].path.ends_with("sub/loop"));
     }
 
     #[test]

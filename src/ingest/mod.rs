@@ -7,6 +7,7 @@
 mod fields;
 mod html;
 mod inputs;
+mod json_scan;
 mod open;
 mod readers;
 mod shard;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 pub use fields::RawArticle;
 pub use html::EXTRACTOR as HTML_EXTRACTOR;
 pub use inputs::{resolve_inputs, Input, InputError, SkippedPath};
-pub use readers::{read_input, ReadLimits};
+pub use readers::{read_bytes, read_input, ReadLimits};
 pub use shard::Shard;
 pub use web_archive::PendingRecord;
 
@@ -143,6 +144,12 @@ pub struct Record {
     /// one-article files.
     pub input_record: u64,
     pub payload: Payload,
+}
+
+/// Title and main text of an HTML page, as the WARC reader extracts them (for fuzzing).
+pub fn extract_html(html: &str, url: Option<&str>) -> (Option<String>, String) {
+    let page = html::extract(html, url);
+    (page.title, page.text)
 }
 
 /// Every article under `path`, in input order, rejects dropped: for tools that work on

@@ -7,10 +7,9 @@ use std::path::Path;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use serde::de::{DeserializeSeed, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
+use super::json_scan;
 use super::open::open;
 use super::{Input, Payload, RawArticle, Record, Reject, RejectReason};
 
@@ -50,7 +49,16 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
         input_record: record,
         payload: Payload::Reject(Reject::new(reason, detail, raw)),
     };
-    let mut stream = match open(input, counter) {
+    if let Some(cause) = &input.unreadable {
+        sink(reject(
+            0,
+            RejectReason::UnreadableInput,
+            format!("cannot read: {cause}"),
+            b"",
+        ));
+        return;
+    }
+    let stream = match open(input, counter) {
         Ok((stream, _)) => stream,
         Err(e) => {
             sink(reject(
@@ -61,6 +69,40 @@ pub fn read_input(input: &Input, limits: &ReadLimits, counter: &Arc<AtomicU64>, 
             ));
             return;
         }
+    };
+    read_stream(input, stream, limits, sink);
+}
+
+/// Reads `bytes` as if they were the (uncompressed) content of a file named `name`: for
+/// property tests and fuzz targets, which exercise every format without touching disk.
+pub fn read_bytes(name: &str, bytes: &[u8], limits: &ReadLimits, sink: &mut Sink) {
+    let input = Input {
+        path: Some(std::path::PathBuf::from(name)),
+        display: name.to_string(),
+        name: name.to_string(),
+        size: Some(bytes.len() as u64),
+        unreadable: None,
+    };
+    read_stream(
+        &input,
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        limits,
+        sink,
+    );
+}
+
+/// Everything after opening: format detection and the format's reader.
+fn read_stream(
+    input: &Input,
+    mut stream: Box<dyn BufRead + Send>,
+    limits: &ReadLimits,
+    sink: &mut Sink,
+) {
+    let name: Arc<str> = Arc::from(input.display.as_str());
+    let reject = |record: u64, reason, detail: String, raw: &[u8]| Record {
+        input_file: Arc::clone(&name),
+        input_record: record,
+        payload: Payload::Reject(Reject::new(reason, detail, raw)),
     };
     let head = match stream.fill_buf() {
         Ok(head) => head,
@@ -264,126 +306,116 @@ fn parse_json_record(raw: &[u8]) -> Payload {
 }
 
 /// A `.json` file: an array of articles streamed element by element, or one or more
-/// objects one after another (pretty-printed single articles, concatenated JSON).
-fn read_json(ctx: &Ctx, stream: Box<dyn BufRead + Send>, sink: &mut Sink) {
-    let mut stream = stream;
-    let first = loop {
-        match stream.fill_buf() {
-            Ok(buf) => match buf
-                .iter()
-                .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
-            {
-                Some(pos) => {
-                    let b = buf[pos];
-                    stream.consume(pos);
-                    break Some(b);
-                }
-                None if buf.is_empty() => break None,
-                None => {
-                    let n = buf.len();
-                    stream.consume(n);
-                }
-            },
+/// objects one after another (pretty-printed single articles, concatenated JSON). Each
+/// element is delimited by [`json_scan`] before it is parsed, so an element above the
+/// limit is skipped with a fixed-size buffer and a malformed element costs one row.
+fn read_json(ctx: &Ctx, mut stream: Box<dyn BufRead + Send>, sink: &mut Sink) {
+    let max = ctx.limits.max_record_bytes;
+    let mut kept = Vec::new();
+    let mut index = 0u64;
+    // The rest of the file is skipped after a structural error: one row says why.
+    let fail = |index: u64, reason, what: String| {
+        let detail = format!("element {index}: {what}; the rest of the file is skipped");
+        ctx.reject(index, reason, detail, b"")
+    };
+    let io_fail = |index: u64, e: std::io::Error| {
+        fail(
+            index,
+            RejectReason::TruncatedInput,
+            format!("cannot read: {e}"),
+        )
+    };
+    let array = match json_scan::peek_non_space(&mut *stream) {
+        Ok(Some(b'[')) => {
+            stream.consume(1);
+            true
+        }
+        Ok(_) => false,
+        Err(e) => {
+            sink(io_fail(0, e));
+            return;
+        }
+    };
+    loop {
+        let next = match json_scan::peek_non_space(&mut *stream) {
+            Ok(next) => next,
             Err(e) => {
-                sink(ctx.reject(
-                    0,
-                    RejectReason::TruncatedInput,
-                    format!("cannot read: {e}"),
-                    b"",
-                ));
+                sink(io_fail(index, e));
                 return;
             }
+        };
+        match next {
+            None if array => {
+                let what = "the array ends before its closing `]`".to_string();
+                sink(fail(index, RejectReason::TruncatedInput, what));
+                return;
+            }
+            None => return,
+            Some(b']') if array && index == 0 => return,
+            Some(b @ (b']' | b'}' | b',')) => {
+                let what = format!("unexpected `{}` where a value should start", b as char);
+                sink(fail(index, RejectReason::InvalidJson, what));
+                return;
+            }
+            Some(_) => {}
         }
-    };
-    let mut index = 0u64;
-    let mut stopped = false;
-    let mut seed = ElementSeed {
-        ctx,
-        sink,
-        index: &mut index,
-        stopped: &mut stopped,
-    };
-    let result = if first == Some(b'[') {
-        seed.deserialize(&mut serde_json::Deserializer::from_reader(stream))
-    } else {
-        let mut result = Ok(());
-        for item in serde_json::Deserializer::from_reader(stream).into_iter::<Box<RawValue>>() {
-            match item {
-                Ok(raw) => {
-                    if !seed.emit(&raw) {
-                        break;
-                    }
+        let len = match json_scan::scan_value(&mut *stream, &mut kept, max) {
+            Ok(len) => len,
+            Err(json_scan::ScanError::Eof) => {
+                let what = "the input ends inside the element".to_string();
+                sink(fail(index, RejectReason::TruncatedInput, what));
+                return;
+            }
+            Err(json_scan::ScanError::Io(e)) => {
+                sink(io_fail(index, e));
+                return;
+            }
+        };
+        let payload = if len > max as u64 {
+            let detail = format!(
+                "element of {len} bytes exceeds the limit of {max} bytes (--max-record-bytes)"
+            );
+            Payload::Reject(Reject::new(RejectReason::TooLarge, detail, &kept))
+        } else {
+            parse_json_record(&kept)
+        };
+        // Outside an array, values are only separated by white space: after one that
+        // does not parse, the next boundary is a guess (a text file named `.json` would
+        // give a row per word), so the rest of the file is skipped.
+        let give_up = !array
+            && matches!(&payload, Payload::Reject(r) if r.reason == RejectReason::InvalidJson);
+        let payload = match payload {
+            Payload::Reject(mut r) if give_up => {
+                r.detail.push_str("; the rest of the file is skipped");
+                Payload::Reject(r)
+            }
+            other => other,
+        };
+        if !sink(ctx.record(index, payload)) || give_up {
+            return;
+        }
+        index += 1;
+        if array {
+            match json_scan::peek_non_space(&mut *stream) {
+                Ok(Some(b',')) => stream.consume(1),
+                // Whatever follows the closing bracket is not read, as before.
+                Ok(Some(b']')) => return,
+                Ok(None) => {
+                    let what = "the array ends before its closing `]`".to_string();
+                    sink(fail(index, RejectReason::TruncatedInput, what));
+                    return;
+                }
+                Ok(Some(b)) => {
+                    let what = format!("expected `,` or `]`, found `{}`", b as char);
+                    sink(fail(index, RejectReason::InvalidJson, what));
+                    return;
                 }
                 Err(e) => {
-                    result = Err(e);
-                    break;
+                    sink(io_fail(index, e));
+                    return;
                 }
             }
         }
-        result
-    };
-    if let Err(e) = result {
-        if !stopped {
-            let reason = if e.is_io() || e.is_eof() {
-                RejectReason::TruncatedInput
-            } else {
-                RejectReason::InvalidJson
-            };
-            let detail = format!("element {index}: {e}; the rest of the file is skipped");
-            sink(ctx.reject(index, reason, detail, b""));
-        }
-    }
-}
-
-struct ElementSeed<'a, 'b, 'c> {
-    ctx: &'a Ctx<'a>,
-    sink: &'b mut Sink<'c>,
-    index: &'a mut u64,
-    stopped: &'a mut bool,
-}
-
-impl ElementSeed<'_, '_, '_> {
-    fn emit(&mut self, raw: &RawValue) -> bool {
-        let bytes = raw.get().as_bytes();
-        let max = self.ctx.limits.max_record_bytes;
-        let payload = if bytes.len() > max {
-            let detail = format!(
-                "element of {} bytes exceeds the limit of {max} bytes (--max-record-bytes)",
-                bytes.len()
-            );
-            Payload::Reject(Reject::new(RejectReason::TooLarge, detail, bytes))
-        } else {
-            parse_json_record(bytes)
-        };
-        let record = self.ctx.record(*self.index, payload);
-        *self.index += 1;
-        if !(self.sink)(record) {
-            *self.stopped = true;
-            return false;
-        }
-        true
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ElementSeed<'_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of article objects")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            if !self.emit(&raw) {
-                return Ok(());
-            }
-        }
-        Ok(())
     }
 }
 
@@ -449,6 +481,7 @@ mod tests {
             display: path.display().to_string(),
             name: String::new(),
             size: None,
+            unreadable: None,
         };
         let mut out = Vec::new();
         read_input(&input, &limits, &Arc::new(AtomicU64::new(0)), &mut |r| {
@@ -576,6 +609,60 @@ mod tests {
             vec![None, Some("not_an_object"), None, Some("truncated_input")]
         );
         assert_eq!(recs[2].input_record, 2);
+    }
+
+    #[test]
+    fn a_malformed_json_element_costs_one_row_and_a_structural_break_ends_the_file() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "a.json",
+            b"[{\"text\":\"a\"}, {\"text\" \"b\"}, {\"text\":\"c\"} {\"text\":\"d\"}]",
+        );
+        let recs = read_all(&p, ReadLimits::default());
+        assert_eq!(
+            reasons(&recs),
+            vec![None, Some("invalid_json"), None, Some("invalid_json")]
+        );
+        let Payload::Reject(r) = &recs[3].payload else {
+            unreachable!()
+        };
+        assert!(r.detail.contains("expected `,` or `]`"), "{}", r.detail);
+        assert_eq!(recs[3].input_record, 3);
+    }
+
+    #[test]
+    fn an_oversized_json_element_is_measured_and_skipped() {
+        let d = tempfile::tempdir().unwrap();
+        let big = format!(
+            "[{{\"text\":\"{}\"}}, {{\"text\":\"after\"}}]",
+            "\\\"x".repeat(50_000)
+        );
+        let p = write(d.path(), "big.json", big.as_bytes());
+        let recs = read_all(
+            &p,
+            ReadLimits {
+                max_record_bytes: 1000,
+            },
+        );
+        assert_eq!(reasons(&recs), vec![Some("too_large"), None]);
+        let Payload::Reject(r) = &recs[0].payload else {
+            unreachable!()
+        };
+        assert!(r.detail.contains("150011 bytes"), "{}", r.detail);
+        assert_eq!(recs[1].input_record, 1);
+    }
+
+    #[test]
+    fn text_in_a_json_file_is_one_invalid_json_row() {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(
+            d.path(),
+            "notes.json",
+            b"{\"text\":\"a\"}\nthese are many words, not JSON at all\n{\"text\":\"b\"}",
+        );
+        let recs = read_all(&p, ReadLimits::default());
+        assert_eq!(reasons(&recs), vec![None, Some("invalid_json")]);
     }
 
     #[test]

@@ -52,6 +52,7 @@ mod tests {
             display: format!("/mnt/crawl/{name}"),
             name: name.to_string(),
             size: None,
+            unreadable: None,
         }
     }
 

@@ -8,7 +8,6 @@
 use std::io::{BufRead, Read};
 use std::sync::LazyLock;
 
-use ::warc::{WarcHeader, WarcReader};
 use encoding_rs::Encoding;
 use regex::bytes::Regex;
 
@@ -37,54 +36,50 @@ const LISTING_SEGMENTS: &[&str] = &[
     "rss",
 ];
 
-/// One WARC record's outcome, with its 0-based index in the file.
+/// A WARC header block longer than this is not a WARC file.
+const MAX_HEADER_BYTES: usize = 1024 * 1024;
+
+/// Every record's outcome, with its 0-based index in the file. Records are read one at a
+/// time: the header block, then the block of `Content-Length` bytes, which is held only
+/// up to `max_record_bytes` and otherwise streamed past with a fixed-size buffer.
 pub fn read_warc(
-    stream: Box<dyn BufRead + Send>,
+    mut stream: Box<dyn BufRead + Send>,
     max_record_bytes: usize,
     sink: &mut dyn FnMut(u64, Payload) -> bool,
 ) {
-    for (index, item) in (0u64..).zip(WarcReader::new(stream).iter_raw_records()) {
-        let payload = match item {
-            Ok((header, body)) => {
-                if body.len() > max_record_bytes {
-                    Payload::Reject(Reject::new(
-                        RejectReason::TooLarge,
-                        format!(
-                            "WARC record of {} bytes exceeds the limit of {max_record_bytes} bytes",
-                            body.len()
-                        ),
-                        &body,
-                    ))
-                } else {
-                    let get = |h: WarcHeader| {
-                        header
-                            .headers
-                            .get(&h)
-                            .map(|v| String::from_utf8_lossy(v).trim().to_string())
-                    };
-                    Payload::Pending(Box::new(PendingRecord {
-                        warc_type: get(WarcHeader::WarcType),
-                        url: get(WarcHeader::TargetURI),
-                        record_id: get(WarcHeader::RecordID),
-                        block: body,
-                    }))
-                }
-            }
-            Err(e) => {
-                // The reader cannot resynchronise after a broken record: one reject row
-                // for the rest of the file, as for a broken JSON array.
-                let reason = match e {
-                    ::warc::Error::ParseHeaders(_) => RejectReason::UnsupportedFormat,
-                    _ => RejectReason::TruncatedInput,
+    let mut header = Vec::new();
+    for index in 0u64.. {
+        let fail = |reason, what: String| {
+            // The reader cannot resynchronise after a broken record: one reject row
+            // for the rest of the file, as for a broken JSON array.
+            let detail = format!("WARC record {index}: {what}");
+            Payload::Reject(Reject::new(reason, detail, b""))
+        };
+        let payload = match read_record(&mut *stream, &mut header, max_record_bytes) {
+            Ok(None) => return,
+            Ok(Some(Block::Held(block))) => {
+                let get = |name: &str| {
+                    header_value(&header, name)
+                        .map(|v| String::from_utf8_lossy(v).trim().to_string())
                 };
-                sink(
-                    index,
-                    Payload::Reject(Reject::new(
-                        reason,
-                        format!("WARC record {index}: {e}"),
-                        b"",
-                    )),
-                );
+                Payload::Pending(Box::new(PendingRecord {
+                    warc_type: get("WARC-Type"),
+                    url: get("WARC-Target-URI"),
+                    record_id: get("WARC-Record-ID"),
+                    block,
+                }))
+            }
+            Ok(Some(Block::TooLarge { len, prefix })) => Payload::Reject(Reject::new(
+                RejectReason::TooLarge,
+                format!("WARC record of {len} bytes exceeds the limit of {max_record_bytes} bytes"),
+                &prefix,
+            )),
+            Err(RecordError::Format(what)) => {
+                sink(index, fail(RejectReason::UnsupportedFormat, what));
+                return;
+            }
+            Err(RecordError::Truncated(what)) => {
+                sink(index, fail(RejectReason::TruncatedInput, what));
                 return;
             }
         };
@@ -92,6 +87,106 @@ pub fn read_warc(
             return;
         }
     }
+}
+
+/// A record's block: held, or measured and skipped.
+enum Block {
+    Held(Vec<u8>),
+    TooLarge { len: u64, prefix: Vec<u8> },
+}
+
+enum RecordError {
+    /// Not a WARC header block.
+    Format(String),
+    /// The input ends inside a record, or a read fails.
+    Truncated(String),
+}
+
+/// Reads the next record: its header block into `header`, then its block. `None` at the
+/// end of the input (only blank lines left).
+fn read_record(
+    stream: &mut dyn BufRead,
+    header: &mut Vec<u8>,
+    max: usize,
+) -> Result<Option<Block>, RecordError> {
+    let truncated = |e: std::io::Error| RecordError::Truncated(e.to_string());
+    header.clear();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = (&mut *stream)
+            .take((MAX_HEADER_BYTES + 1 - header.len()) as u64)
+            .read_until(b'\n', &mut line)
+            .map_err(truncated)?;
+        if n == 0 {
+            return if header.is_empty() {
+                Ok(None)
+            } else {
+                Err(RecordError::Truncated(
+                    "the input ends inside a header".into(),
+                ))
+            };
+        }
+        // Blank lines between records (a writer that adds more than one) are skipped.
+        if header.is_empty() && line.trim_ascii().is_empty() {
+            continue;
+        }
+        header.extend_from_slice(&line);
+        if line == b"\r\n" || line == b"\n" {
+            break;
+        }
+        if header.len() > MAX_HEADER_BYTES {
+            return Err(RecordError::Format(format!(
+                "header block longer than {MAX_HEADER_BYTES} bytes"
+            )));
+        }
+    }
+    let len = match ::warc::parser::headers(header) {
+        Ok((_, (_, _, len))) => len as u64,
+        Err(_) => return Err(RecordError::Format("not a WARC header block".into())),
+    };
+    let block = if len > max as u64 {
+        let mut prefix = Vec::new();
+        let head = (&mut *stream)
+            .take(Reject::PREFIX_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(truncated)?;
+        let rest = std::io::copy(
+            &mut (&mut *stream).take(len - head as u64),
+            &mut std::io::sink(),
+        )
+        .map_err(truncated)?;
+        if head as u64 + rest < len {
+            return Err(RecordError::Truncated(
+                "the input ends inside a record's block".into(),
+            ));
+        }
+        Block::TooLarge { len, prefix }
+    } else {
+        let mut block = Vec::with_capacity(len as usize);
+        (&mut *stream)
+            .take(len)
+            .read_to_end(&mut block)
+            .map_err(truncated)?;
+        if (block.len() as u64) < len {
+            return Err(RecordError::Truncated(
+                "the input ends inside a record's block".into(),
+            ));
+        }
+        Block::Held(block)
+    };
+    Ok(Some(block))
+}
+
+/// The value of the first header line named `name` (case-insensitive) in a header block.
+fn header_value<'a>(header: &'a [u8], name: &str) -> Option<&'a [u8]> {
+    header.split(|&b| b == b'\n').skip(1).find_map(|line| {
+        let colon = line.iter().position(|&b| b == b':')?;
+        line[..colon]
+            .trim_ascii()
+            .eq_ignore_ascii_case(name.as_bytes())
+            .then(|| line[colon + 1..].trim_ascii())
+    })
 }
 
 /// A WARC record as read: its headers of interest and its block (the HTTP message).
