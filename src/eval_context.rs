@@ -57,19 +57,19 @@ fn rows(m: &Mentions) -> Vec<Row> {
         kind: "frame",
         start: f.base.start as usize,
         end: f.base.end as usize,
-        speaker: f.attributed_to.clone(),
-        speaker_entity_id: None,
-        negated: f.negated,
-        distanced: f.negated,
+        speaker: f.base.attribution.speaker.clone(),
+        speaker_entity_id: f.base.attribution.speaker_entity_id.clone(),
+        negated: f.base.attribution.negated,
+        distanced: f.base.attribution.distanced,
     });
     let figures = m.figures.iter().map(|f| Row {
         kind: "figure",
         start: f.base.start as usize,
         end: f.base.end as usize,
         speaker: f.attributed_to.clone(),
-        speaker_entity_id: None,
-        negated: false,
-        distanced: false,
+        speaker_entity_id: f.base.attribution.speaker_entity_id.clone(),
+        negated: f.base.attribution.negated,
+        distanced: f.base.attribution.distanced,
     });
     frames.chain(figures).collect()
 }
