@@ -971,6 +971,100 @@ mod tests {
         );
     }
 
+    /// (surface, speaker, negated, distanced) of each frame the bundled lexicons find.
+    fn frames(text: &str) -> Vec<(String, Option<String>, bool, bool)> {
+        crate::extract::extract_text(text)
+            .frames
+            .into_iter()
+            .map(|m| {
+                let a = m.base.attribution;
+                (m.base.surface, a.speaker, a.negated, a.distanced)
+            })
+            .collect()
+    }
+
+    fn flags(found: &[(String, Option<String>, bool, bool)], surface: &str) -> (bool, bool) {
+        let f = found
+            .iter()
+            .find(|f| f.0 == surface)
+            .unwrap_or_else(|| panic!("{surface} not in {found:?}"));
+        (f.2, f.3)
+    }
+
+    #[test]
+    fn english_denial_negates_but_dismissing_as_asserts() {
+        let found = frames("The ministry denied ethnic cleansing in the region. Officials dismissed the promises as fabrications. The government rejected the report, alleging it to be propaganda.");
+        assert_eq!(
+            flags(&found, "ethnic cleansing"),
+            (true, false),
+            "{found:?}"
+        );
+        assert_eq!(flags(&found, "fabrications"), (false, false), "{found:?}");
+        assert_eq!(flags(&found, "propaganda"), (false, false), "{found:?}");
+    }
+
+    #[test]
+    fn english_distance_words_and_scare_quotes() {
+        let found = frames("Residents fled the so-called separatists last week. The minister called the operation a “genocide” on Monday. Critics said “the ethnic cleansing of Armenians must be stopped by the world at once”.");
+        assert_eq!(flags(&found, "separatists"), (false, true), "{found:?}");
+        assert_eq!(flags(&found, "genocide"), (false, true), "{found:?}");
+        // A quoted clause is speech, not distance.
+        assert_eq!(
+            flags(&found, "ethnic cleansing"),
+            (false, false),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn armenian_denial_and_distance() {
+        let found = frames(
+            "Ադրբեջանը հերքել է էթնիկ զտումը։ Լրագրողը գրել է այսպես կոչված ցեղասպանության մասին։",
+        );
+        assert_eq!(flags(&found, "էթնիկ զտումը"), (true, false), "{found:?}");
+        assert_eq!(flags(&found, "ցեղասպանության"), (false, true), "{found:?}");
+    }
+
+    #[test]
+    fn azerbaijani_denial_and_distance() {
+        let found = frames("Nazirlik etnik təmizləmə iddialarını rədd edib. Jurnalist sözdə soyqırım haqqında yazıb.");
+        assert_eq!(flags(&found, "etnik təmizləmə"), (true, false), "{found:?}");
+        assert_eq!(flags(&found, "soyqırım"), (false, true), "{found:?}");
+    }
+
+    #[test]
+    fn apposition_pronoun_and_relative_clause() {
+        let found = frames("Edmon Marukyan, Armenia’s ambassador-at-large, said the exodus continues. He described it as an ethnic cleansing. A depot in Nagorno-Karabakh which claimed many lives burned.");
+        let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
+        assert_eq!(
+            who("exodus").as_deref(),
+            Some("Edmon Marukyan"),
+            "{found:?}"
+        );
+        assert_eq!(
+            who("ethnic cleansing").as_deref(),
+            Some("Edmon Marukyan"),
+            "{found:?}"
+        );
+        assert_eq!(who("Nagorno-Karabakh"), None, "{found:?}");
+    }
+
+    #[test]
+    fn armenian_pro_drop_and_base_form() {
+        let found = frames("ԱԳՆ խոսնակ Աննա Նաղդալյանը հայտարարել է, որ ցեղասպանությունը պետք է ճանաչվի։ Նշել է նաև, որ էթնիկ զտումը շարունակվում է։");
+        let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
+        assert_eq!(
+            who("ցեղասպանությունը").as_deref(),
+            Some("Աննա Նաղդալյան"),
+            "{found:?}"
+        );
+        assert_eq!(
+            who("էթնիկ զտումը").as_deref(),
+            Some("Աննա Նաղդալյան"),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn unclosed_quote_stops_at_paragraph() {
         let text = "«open\n\nnext «x»";
