@@ -120,3 +120,30 @@ fn seed_article_figures_are_credited_to_their_speakers() {
         );
     }
 }
+
+#[test]
+fn compare_speakers_table_and_report_section() {
+    let out = tempfile::tempdir().unwrap();
+    let seed = repo().join("tests/fixtures/seed-article.txt");
+    assert!(run(&[seed.to_str().unwrap()], out.path()).status.success());
+    let path = out.path().join("compare/speakers.parquet");
+    let file = std::fs::File::open(&path).unwrap();
+    use polars::prelude::{ParquetReader, SerReader};
+    let df = ParquetReader::new(file).finish().unwrap();
+    let (kind, item, speaker) = (
+        strings(&df, "kind"),
+        strings(&df, "item"),
+        strings(&df, "speaker"),
+    );
+    let has = |k: &str, i: &str, s: &str| {
+        (0..df.height()).any(|r| {
+            kind[r].as_deref() == Some(k)
+                && item[r].as_deref() == Some(i)
+                && speaker[r].as_deref() == Some(s)
+        })
+    };
+    assert!(has("frame", "ethnic_cleansing", "Edmon Marukyan"), "{df}");
+    assert!(has("figure", "people.displaced", "Armenia"), "{df}");
+    let report = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(report.contains("Top speakers of the most distinctive frames"));
+}
