@@ -319,7 +319,12 @@ impl<'a> DocContext<'a> {
     /// Speaker and stance of the mention on tokens `first..=last`.
     pub fn attribution(&self, first: usize, last: usize) -> Attribution {
         let sentence = self.doc.tokens[first].sentence;
-        let speaker = self.speakers.get(sentence).cloned().flatten();
+        let speaker = self
+            .speakers
+            .get(sentence)
+            .cloned()
+            .flatten()
+            .or_else(|| self.quote_speaker(first, last));
         Attribution {
             speaker_entity_id: speaker.as_ref().and_then(|s| s.entity_id.clone()),
             speaker: speaker.map(|s| s.text),
@@ -373,6 +378,26 @@ impl<'a> DocContext<'a> {
                 && self.doc.tokens[end].sentence == sentence
         });
         cue || self.scare_quoted(first, last)
+    }
+
+    /// Speech inside quotation marks that span sentences belongs to the speaker of the
+    /// sentence where the quotation opens or closes ("«… »,- հավելել է նա").
+    /// Unclosed quotations stop at the paragraph, so this never crosses one.
+    fn quote_speaker(&self, first: usize, last: usize) -> Option<Speaker> {
+        let (start, end) = (self.doc.tokens[first].start, self.doc.tokens[last].end);
+        let quote = self
+            .quotes
+            .iter()
+            .filter(|q| q.start <= start && end <= q.end)
+            .max_by_key(|q| q.end - q.start)?;
+        if self.doc.text[quote.clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS {
+            return None;
+        }
+        let opens = self.doc.sentence_of(quote.start);
+        let closes = self.doc.sentence_of(quote.end.saturating_sub(1));
+        [opens, closes]
+            .into_iter()
+            .find_map(|s| self.speakers.get(s).cloned().flatten())
     }
 
     fn scare_quoted(&self, first: usize, last: usize) -> bool {
@@ -429,8 +454,16 @@ impl<'a> DocContext<'a> {
                     Subject::None => {}
                     other => return other,
                 }
-                self.candidate_after(last, SPEAKER_REACH)
-                    .or_else(|| self.subject_of_final_verb(first, last))
+                if self.in_sentence_of(last, last + 1) && self.is_pronoun(last + 1) {
+                    // "— հավելել է նա", "he said" inverted: "said he".
+                    return Subject::Pronoun;
+                }
+                if let Some(s) = self.candidate_after(last, SPEAKER_REACH) {
+                    return Subject::Found(s);
+                }
+                // The subject stands further away: verb-final clauses put it first
+                // ("Սարգսյանը մեզ հետ զրույցում ասաց").
+                return self.sentence_subject(first);
             }
         };
         found.map_or(Subject::None, Subject::Found)
@@ -665,7 +698,7 @@ impl<'a> DocContext<'a> {
         // A name inside the phrase is what it refers to only as a modifier; keep
         // the phrase as written ("Russia's foreign ministry").
         Some(Speaker {
-            text: self.span_text(start, end),
+            text: self.base_form(&self.span_text(start, end)),
             entity_id: None,
             named: false,
         })
@@ -841,18 +874,6 @@ impl<'a> DocContext<'a> {
             }
         }
         Some(self.span_text(start, end))
-    }
-
-    /// A reporting verb that ends its sentence, as in verb-final Armenian and
-    /// Azerbaijani, has its subject at the start: the sentence's first name.
-    fn subject_of_final_verb(&self, first: usize, last: usize) -> Option<Speaker> {
-        if self.in_sentence_of(last, last + 1) {
-            return None;
-        }
-        match self.sentence_subject(first) {
-            Subject::Found(s) => Some(s),
-            _ => None,
-        }
     }
 
     fn starts_sentence(&self, token: usize) -> bool {
