@@ -75,6 +75,9 @@ pub struct LanguageCues {
     /// Endings stripped from a speaker's last word to give its base form, each with
     /// the letters that must precede it (`Պոմպեոն` → `Պոմպեո`, `ՏԱՍՍ-ը` → `ՏԱՍՍ`).
     name_endings: Vec<(String, String)>,
+    /// Folded surname endings (-yan, -ov) from `entity_cues.tsv`: a sentence-initial
+    /// word with one is a name even when written nowhere else ("Սարգսյանը ասաց").
+    surname_suffixes: Vec<String>,
 }
 
 impl LanguageCues {
@@ -124,12 +127,17 @@ impl LanguageCues {
         }
         // Longest endings first, so `-ը` wins over `ը`.
         name_endings.sort_by_key(|(a, e)| std::cmp::Reverse(a.len() + e.len()));
-        let name_connectors = lexicons
-            .tsv(&format!("{code}/entity_cues.tsv"), &["kind", "form"], 2)?
-            .into_iter()
-            .filter(|r| r.get(0) == "lower_in_name")
-            .map(|r| fold(language, r.get(1)))
-            .collect();
+        let entity_file = format!("{code}/entity_cues.tsv");
+        let entity_cues = lexicons.tsv(&entity_file, &["kind", "form"], 2)?;
+        let of_kind = |kind: &str| -> Vec<String> {
+            entity_cues
+                .iter()
+                .filter(|r| r.get(0) == kind)
+                .map(|r| fold(language, r.get(1).trim_start_matches('-')))
+                .collect()
+        };
+        let name_connectors = of_kind("lower_in_name");
+        let surname_suffixes = of_kind("surname_suffix");
         Ok(LanguageCues {
             matcher: builder.build(),
             kinds,
@@ -138,6 +146,7 @@ impl LanguageCues {
             not_names,
             pro_drop,
             name_endings,
+            surname_suffixes,
         })
     }
 }
@@ -413,6 +422,16 @@ impl<'a> DocContext<'a> {
         self.cues.pronouns.contains(&self.doc.tokens[token].key)
     }
 
+    /// A word with a surname ending, its own endings aside: `Սարգսյանը`, `Əliyevin`.
+    fn surname_like(&self, token: usize) -> bool {
+        let key = &self.doc.tokens[token].key;
+        self.cues.surname_suffixes.iter().any(|s| {
+            key.char_indices()
+                .skip(2)
+                .any(|(b, _)| key[b..].starts_with(s.as_str()) && key.len() - b <= s.len() + 4)
+        })
+    }
+
     fn cue_kind(&self, token: usize) -> Option<Cue> {
         self.cue_at.get(&token).map(|&(c, _)| c)
     }
@@ -565,7 +584,7 @@ impl<'a> DocContext<'a> {
             return None;
         }
         let run = self.name_run(end);
-        if self.is_sentence_initial_word(run.start, run.end) {
+        if self.is_sentence_initial_word(run.start, run.end) && !self.surname_like(run.start) {
             return None;
         }
         Some(self.named(self.span_text(self.phrase_start(run.start), end.min(run.end - 1))))
