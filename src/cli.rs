@@ -40,6 +40,9 @@ enum Command {
     /// Score the entity stage on annotated files the way `run` sees them: precision,
     /// recall and F1 per label and over PER/ORG/LOC, exact spans.
     EvalNer(EvalNerArgs),
+    /// Score speakers and stance on the annotated dev set (tests/context/*.jsonl) the
+    /// way `run` sees them: speaker accuracy, negated and distanced precision/recall.
+    EvalContext(EvalContextArgs),
     /// Train a named-entity model for one language from annotated files (CoNLL,
     /// WikiANN TSV, SENTENCES+TAGS pairs, doccano JSONL), printing dev scores per epoch.
     TrainNer(TrainNerArgs),
@@ -181,6 +184,25 @@ struct EvalNerArgs {
 }
 
 #[derive(Args, Debug)]
+struct EvalContextArgs {
+    /// JSONL files in the format of tests/context/README.md.
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Language hint for every item (default: the file stem when it is a code, `en.jsonl`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Lexicon folder to use instead of the bundled one.
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also print every unmatched mention and wrong speaker or flag on stderr.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(Args, Debug)]
 struct TrainNerArgs {
     /// Language code (en, hy, az): the model tags documents of this language.
     #[arg(long)]
@@ -263,6 +285,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::EvalNer(args) => eval_ner(args),
+        Command::EvalContext(args) => eval_context(args),
         Command::TrainNer(args) => crate::train_ner::run(crate::train_ner::TrainArgs {
             lang: args.lang,
             train: args.train,
@@ -488,6 +511,45 @@ fn eval_ner(args: EvalNerArgs) -> ExitCode {
             Ok(report) => println!("{}", report.render()),
             Err(e) => {
                 eprintln!("newsframe eval-ner: {e:#}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn eval_context(args: EvalContextArgs) -> ExitCode {
+    let lexicons = match &args.lexicons {
+        Some(dir) => match LexiconSet::from_dir(dir) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => LexiconSet::bundled(),
+    };
+    let (preparer, extractors) = match load_all(&lexicons) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("newsframe eval-context: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for file in &args.files {
+        match crate::eval_context::evaluate(
+            file,
+            args.lang.as_deref(),
+            &preparer,
+            &extractors,
+            args.errors,
+        ) {
+            Ok(report) if args.json => {
+                println!("{}", serde_json::to_string(&report).expect("serialisable"))
+            }
+            Ok(report) => println!("{}", report.render()),
+            Err(e) => {
+                eprintln!("newsframe eval-context: {e:#}");
                 return ExitCode::from(2);
             }
         }

@@ -100,10 +100,13 @@ fn render(out: &mut String, doc: &Document, mentions: &Mentions) {
         if f.quoted {
             flags.push("quoted".to_string());
         }
-        if f.negated {
+        if f.base.attribution.negated {
             flags.push("negated".to_string());
         }
-        if let Some(who) = &f.attributed_to {
+        if f.base.attribution.distanced {
+            flags.push("distanced".to_string());
+        }
+        if let Some(who) = &f.base.attribution.speaker {
             flags.push(format!("by {who}"));
         }
         let _ = writeln!(

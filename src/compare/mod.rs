@@ -16,7 +16,9 @@ use polars::prelude::*;
 pub use grouping::Grouping;
 
 /// The compare tables, in the order they are written.
-pub const TABLES: [&str; 5] = ["overview", "frames", "entities", "naming", "figures"];
+pub const TABLES: [&str; 6] = [
+    "overview", "frames", "entities", "naming", "figures", "speakers",
+];
 
 /// Parquet parts below `dir` (partition folders included), sorted; hidden and
 /// temporary files are not parts.
@@ -87,6 +89,7 @@ pub fn compare(out: &Path, grouping: &Grouping) -> anyhow::Result<Vec<(&'static 
         ("entities", summaries::entities(&inputs)?),
         ("naming", summaries::naming(&inputs)?),
         ("figures", summaries::figures(&inputs)?),
+        ("speakers", summaries::speakers(&inputs)?),
     ];
     let dir = out.join("compare");
     let mut written = Vec::new();

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::terms::{Suffixes, TermMatcher, TermMatcherBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
@@ -13,24 +14,37 @@ use crate::prepare::Document;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cue {
-    /// Reporting verbs: said, հայտնել է, bildirib.
+    /// Finite reporting verbs: said, հայտնել է, bildirib.
     Say,
+    /// Non-finite reporting forms whose subject is the main clause's: "stating that",
+    /// "characterizing … as", նշելով, bildirərək.
+    SayNonFinite,
     /// Source follows: "according to X", ըստ X.
     According,
     /// Source precedes: X məlumatına görə, X-ի համաձայն.
     AccordingPostposed,
     /// so-called, alleged: distance the next words.
     Distance,
-    /// denied, rejected: the sentence disputes what it reports.
+    /// denied, rejected: the speaker disputes what follows (or, verb-final, precedes).
     Deny,
+    /// Nouns that head a speaker phrase: spokesperson, ministry, residents.
+    Agent,
+    /// Relative pronouns: "Nagorno-Karabakh which claimed" is not a speaker.
+    Relative,
+    /// "dismissed X as Y", "alleging them to be Y": what follows is asserted.
+    Assert,
 }
 
-const KINDS: [(&str, Cue); 5] = [
+const KINDS: [(&str, Cue); 9] = [
     ("say", Cue::Say),
+    ("say_nonfinite", Cue::SayNonFinite),
     ("according", Cue::According),
     ("according_postposed", Cue::AccordingPostposed),
     ("distance", Cue::Distance),
     ("deny", Cue::Deny),
+    ("agent", Cue::Agent),
+    ("relative", Cue::Relative),
+    ("assert", Cue::Assert),
 ];
 
 /// How many tokens before a mention a distance cue still applies to it.
@@ -39,6 +53,10 @@ const DISTANCE_REACH: usize = 3;
 const SPEAKER_REACH: usize = 3;
 /// The longest source phrase taken after "according to".
 const PHRASE_WORDS: usize = 6;
+/// The longest apposition or relative clause skipped between a name and its verb.
+const APPOSITION_WORDS: usize = 12;
+/// Scare quotes hold the term alone: at most this many words inside.
+const SCARE_QUOTE_WORDS: usize = 2;
 
 /// Cue words of one language.
 pub struct LanguageCues {
@@ -48,9 +66,18 @@ pub struct LanguageCues {
     pronouns: Vec<String>,
     /// Folded lowercase words allowed inside a name ("of", "for").
     name_connectors: Vec<String>,
-    /// Capitalised words that are never speakers: function words that start
+    /// Capitalised words that never name a speaker: function words that start
     /// sentences, weekdays, months.
     not_names: Vec<String>,
+    /// Whether a reporting verb without a subject stands for the last named speaker
+    /// (Armenian and Azerbaijani drop subject pronouns).
+    pro_drop: bool,
+    /// Endings stripped from a speaker's last word to give its base form, each with
+    /// the letters that must precede it (`Պոմպեոն` → `Պոմպեո`, `ՏԱՍՍ-ը` → `ՏԱՍՍ`).
+    name_endings: Vec<(String, String)>,
+    /// Folded surname endings (-yan, -ov) from `entity_cues.tsv`: a sentence-initial
+    /// word with one is a name even when written nowhere else ("Սարգսյանը ասաց").
+    surname_suffixes: Vec<String>,
 }
 
 impl LanguageCues {
@@ -64,6 +91,8 @@ impl LanguageCues {
         let mut kinds = Vec::new();
         let mut pronouns = Vec::new();
         let mut not_names = Vec::new();
+        let mut name_endings = Vec::new();
+        let mut pro_drop = false;
         let file = format!("{code}/cues.tsv");
         for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
             match row.get(0) {
@@ -75,31 +104,88 @@ impl LanguageCues {
                     not_names.push(fold(language, row.get(1)));
                     continue;
                 }
+                "pro_drop" => {
+                    pro_drop = row.get(1) == "yes";
+                    continue;
+                }
+                "name_ending" => {
+                    let (after, ending) = row.get(1).split_once('|').unwrap_or(("", row.get(1)));
+                    name_endings.push((after.to_string(), ending.to_string()));
+                    continue;
+                }
                 _ => {}
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of say, according, according_postposed, distance, deny, pronoun, not_name",
-                    row.get(0)
+                    "kind `{}` is not one of {}, pronoun, not_name, pro_drop, name_ending",
+                    row.get(0),
+                    KINDS.map(|(k, _)| k).join(", ")
                 )));
             };
             builder.add(row.get(1), kinds.len());
             kinds.push(*cue);
         }
-        let name_connectors = lexicons
-            .tsv(&format!("{code}/entity_cues.tsv"), &["kind", "form"], 2)?
-            .into_iter()
-            .filter(|r| r.get(0) == "lower_in_name")
-            .map(|r| fold(language, r.get(1)))
-            .collect();
+        // Longest endings first, so `-ը` wins over `ը`.
+        name_endings.sort_by_key(|(a, e)| std::cmp::Reverse(a.len() + e.len()));
+        let entity_file = format!("{code}/entity_cues.tsv");
+        let entity_cues = lexicons.tsv(&entity_file, &["kind", "form"], 2)?;
+        let of_kind = |kind: &str| -> Vec<String> {
+            entity_cues
+                .iter()
+                .filter(|r| r.get(0) == kind)
+                .map(|r| fold(language, r.get(1).trim_start_matches('-')))
+                .collect()
+        };
+        let name_connectors = of_kind("lower_in_name");
+        let surname_suffixes = of_kind("surname_suffix");
         Ok(LanguageCues {
             matcher: builder.build(),
             kinds,
             pronouns,
             name_connectors,
             not_names,
+            pro_drop,
+            name_endings,
+            surname_suffixes,
         })
     }
+}
+
+/// A named entity the entities stage found, for speakers: byte range, label, id.
+#[derive(Debug, Clone)]
+pub struct EntitySpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: Arc<str>,
+    pub entity_id: Option<Arc<str>>,
+}
+
+/// Who a mention is credited to and whether they assert it (see README, "Speakers and
+/// stance").
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attribution {
+    pub speaker: Option<String>,
+    pub speaker_entity_id: Option<Arc<str>>,
+    pub negated: bool,
+    pub distanced: bool,
+}
+
+/// A speaker found for a sentence.
+#[derive(Debug, Clone, PartialEq)]
+struct Speaker {
+    text: String,
+    entity_id: Option<Arc<str>>,
+    /// A name (entity or capitalised run) rather than an agent noun phrase; only
+    /// names are what later pronouns refer to.
+    named: bool,
+}
+
+/// What stands before a reporting verb.
+enum Subject {
+    Found(Speaker),
+    Pronoun,
+    /// A relative clause or nothing usable: no speaker from this cue.
+    None,
 }
 
 /// Everything about one document the context rules need, computed once.
@@ -108,11 +194,18 @@ pub struct DocContext<'a> {
     cues: &'a LanguageCues,
     quotes: Vec<Range<usize>>,
     /// Per sentence: the speaker its reporting cues point to.
-    speakers: Vec<Option<String>>,
+    speakers: Vec<Option<Speaker>>,
     /// Token indices (last token) of distance cues.
     distance_ends: Vec<usize>,
-    /// Sentences with a denial cue.
-    denied: Vec<bool>,
+    /// (first token, last token) of denial cues and of cues after which a denial no
+    /// longer reaches (assert, say, non-finite say), in text order.
+    denials: Vec<(usize, usize)>,
+    boundaries: Vec<usize>,
+    /// Per token: the cue kind it starts, if any.
+    cue_at: HashMap<usize, (Cue, usize)>,
+    /// Per token: the entity span covering it (index into `entities`).
+    entity_of: HashMap<usize, usize>,
+    entities: Vec<(usize, usize, EntitySpan)>,
     /// Keys of words written capitalised somewhere other than at a sentence start:
     /// the evidence that a sentence-initial capitalised word is a name.
     capitalised_inside: Vec<String>,
@@ -120,27 +213,50 @@ pub struct DocContext<'a> {
 
 impl<'a> DocContext<'a> {
     pub fn new(doc: &'a Document, cues: &'a LanguageCues) -> Self {
+        Self::with_entities(doc, cues, &[])
+    }
+
+    /// The context with the names the entities stage found (persons, organisations
+    /// and governments become speakers; places used as locations do not).
+    pub fn with_entities(doc: &'a Document, cues: &'a LanguageCues, spans: &[EntitySpan]) -> Self {
         let mut by_sentence: HashMap<usize, Vec<(Cue, usize, usize)>> = HashMap::new();
         let mut distance_ends = Vec::new();
-        let mut denied = vec![false; doc.sentences.len()];
+        let mut denials = Vec::new();
+        let mut boundaries = Vec::new();
+        let mut cue_at = HashMap::new();
         for m in cues.matcher.find(&doc.tokens, &doc.text) {
             let cue = cues.kinds[m.payload];
             let sentence = doc.tokens[m.first].sentence;
+            cue_at.insert(m.first, (cue, m.last));
             match cue {
                 Cue::Distance => distance_ends.push(m.last),
                 Cue::Deny => {
-                    if let Some(d) = denied.get_mut(sentence) {
-                        *d = true;
-                    }
+                    denials.push((m.first, m.last));
                     by_sentence
                         .entry(sentence)
                         .or_default()
                         .push((Cue::Say, m.first, m.last));
                 }
+                Cue::Agent | Cue::Relative => {}
+                Cue::Assert => boundaries.push(m.first),
+                Cue::Say | Cue::SayNonFinite => {
+                    boundaries.push(m.first);
+                    by_sentence
+                        .entry(sentence)
+                        .or_default()
+                        .push((cue, m.first, m.last));
+                }
                 _ => by_sentence
                     .entry(sentence)
                     .or_default()
                     .push((cue, m.first, m.last)),
+            }
+        }
+        let entities = entity_tokens(doc, spans);
+        let mut entity_of = HashMap::new();
+        for (k, (first, last, _)) in entities.iter().enumerate() {
+            for t in *first..=*last {
+                entity_of.insert(t, k);
             }
         }
         let mut ctx = DocContext {
@@ -149,30 +265,81 @@ impl<'a> DocContext<'a> {
             quotes: quote_spans(&doc.text),
             speakers: vec![None; doc.sentences.len()],
             distance_ends,
-            denied,
+            denials,
+            boundaries,
+            cue_at,
+            entity_of,
+            entities,
             capitalised_inside: Vec::new(),
         };
         ctx.capitalised_inside = (0..doc.tokens.len())
             .filter(|&i| ctx.capitalised(i) && !ctx.starts_sentence(i))
             .map(|i| doc.tokens[i].key.clone())
             .collect();
-        let mut last_named: Option<String> = None;
+        let mut last_named: Option<Speaker> = None;
         for sentence in 0..doc.sentences.len() {
-            let found = by_sentence.get(&sentence).and_then(|cues| {
-                cues.iter()
-                    .find_map(|&(cue, first, last)| ctx.speaker(cue, first, last))
-            });
-            let speaker = match found {
-                Some(s) if ctx.is_pronoun(&s) => last_named.clone(),
-                Some(s) => {
-                    last_named = Some(s.clone());
-                    Some(s)
-                }
-                None => None,
+            let Some(found) = by_sentence.get_mut(&sentence) else {
+                continue;
             };
+            if doc
+                .sentences
+                .get(sentence)
+                .is_some_and(|r| doc.in_title(r.start))
+            {
+                // A title states the outlet's framing; nobody in it is quoted.
+                continue;
+            }
+            found.sort_by_key(|&(_, first, _)| first);
+            let mut speaker = None;
+            for &(cue, first, last) in found.iter() {
+                match ctx.speaker(cue, first, last) {
+                    Subject::Found(s) => {
+                        speaker = Some(s);
+                        break;
+                    }
+                    Subject::Pronoun => {
+                        speaker = last_named.clone();
+                        if speaker.is_some() {
+                            break;
+                        }
+                    }
+                    Subject::None => {}
+                }
+            }
+            if speaker.is_none() && cues.pro_drop {
+                // A finite reporting verb with no subject: the last named speaker.
+                let finite = found
+                    .iter()
+                    .any(|&(cue, first, _)| cue == Cue::Say && !ctx.after_relative(first));
+                if finite {
+                    speaker = last_named.clone();
+                }
+            }
+            if let Some(s) = &speaker {
+                if s.named {
+                    last_named = Some(s.clone());
+                }
+            }
             ctx.speakers[sentence] = speaker;
         }
         ctx
+    }
+
+    /// Speaker and stance of the mention on tokens `first..=last`.
+    pub fn attribution(&self, first: usize, last: usize) -> Attribution {
+        let sentence = self.doc.tokens[first].sentence;
+        let speaker = self
+            .speakers
+            .get(sentence)
+            .cloned()
+            .flatten()
+            .or_else(|| self.quote_speaker(first, last));
+        Attribution {
+            speaker_entity_id: speaker.as_ref().and_then(|s| s.entity_id.clone()),
+            speaker: speaker.map(|s| s.text),
+            negated: self.negated(first, last),
+            distanced: self.distanced(first, last),
+        }
     }
 
     /// Whether bytes `start..end` lie inside quotation marks.
@@ -180,25 +347,395 @@ impl<'a> DocContext<'a> {
         self.quotes.iter().any(|q| q.start <= start && end <= q.end)
     }
 
+    /// The speaker of a sentence (the figures extractor credits its rows with it).
     pub fn attributed_to(&self, sentence: usize) -> Option<String> {
-        self.speakers.get(sentence).cloned().flatten()
+        self.speakers
+            .get(sentence)
+            .cloned()
+            .flatten()
+            .map(|s| s.text)
     }
 
-    /// Negated or distanced: a distance cue just before the first token, or a denial
-    /// anywhere in the sentence.
-    pub fn negated(&self, first_token: usize) -> bool {
-        let sentence = self.doc.tokens[first_token].sentence;
-        self.denied.get(sentence).copied().unwrap_or(false)
-            || self.distance_ends.iter().any(|&end| {
-                end < first_token
-                    && first_token - end <= DISTANCE_REACH
-                    && self.doc.tokens[end].sentence == sentence
-            })
+    /// The speaker denies or rejects the term itself: a denial cue before it (or after
+    /// it, for verb-final languages and passives) with no assertion between them:
+    /// "denied ethnic cleansing", but not "dismissed promises as fabrications" nor
+    /// "rejected X, alleging Y to be propaganda".
+    pub fn negated(&self, first: usize, last: usize) -> bool {
+        let sentence = self.doc.tokens[first].sentence;
+        self.denials.iter().any(|&(d_first, d_last)| {
+            if self.doc.tokens[d_first].sentence != sentence {
+                return false;
+            }
+            let (from, to) = if d_last < first {
+                (d_last + 1, first)
+            } else if d_first > last {
+                (last + 1, d_first)
+            } else {
+                return false;
+            };
+            !self.boundaries.iter().any(|&b| from <= b && b < to)
+        })
     }
 
-    fn is_pronoun(&self, speaker: &str) -> bool {
-        let language_free = speaker.to_lowercase();
-        self.cues.pronouns.contains(&language_free)
+    /// The writer keeps distance: a distance cue just before the term, or quotation
+    /// marks around the term alone (scare quotes).
+    pub fn distanced(&self, first: usize, last: usize) -> bool {
+        let sentence = self.doc.tokens[first].sentence;
+        let cue = self.distance_ends.iter().any(|&end| {
+            end < first
+                && first - end <= DISTANCE_REACH
+                && self.doc.tokens[end].sentence == sentence
+        });
+        cue || self.scare_quoted(first, last)
+    }
+
+    /// Speech inside quotation marks that span sentences belongs to the speaker of the
+    /// sentence where the quotation opens or closes ("«… »,- հավելել է նա").
+    /// Unclosed quotations stop at the paragraph, so this never crosses one.
+    fn quote_speaker(&self, first: usize, last: usize) -> Option<Speaker> {
+        let (start, end) = (self.doc.tokens[first].start, self.doc.tokens[last].end);
+        let quote = self
+            .quotes
+            .iter()
+            .filter(|q| q.start <= start && end <= q.end)
+            .max_by_key(|q| q.end - q.start)?;
+        if self.doc.text[quote.clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS {
+            return None;
+        }
+        let opens = self.doc.sentence_of(quote.start);
+        let closes = self.doc.sentence_of(quote.end.saturating_sub(1));
+        [opens, closes]
+            .into_iter()
+            .find_map(|s| self.speakers.get(s).cloned().flatten())
+    }
+
+    fn scare_quoted(&self, first: usize, last: usize) -> bool {
+        let (start, end) = (self.doc.tokens[first].start, self.doc.tokens[last].end);
+        self.quotes.iter().any(|q| {
+            q.start <= start
+                && end <= q.end
+                && self.doc.text[q.clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS
+        })
+    }
+
+    fn is_pronoun(&self, token: usize) -> bool {
+        self.cues.pronouns.contains(&self.doc.tokens[token].key)
+    }
+
+    /// A word with a surname ending, its own endings aside: `Սարգսյանը`, `Əliyevin`.
+    fn surname_like(&self, token: usize) -> bool {
+        let key = &self.doc.tokens[token].key;
+        self.cues.surname_suffixes.iter().any(|s| {
+            key.char_indices()
+                .skip(2)
+                .any(|(b, _)| key[b..].starts_with(s.as_str()) && key.len() - b <= s.len() + 4)
+        })
+    }
+
+    fn cue_kind(&self, token: usize) -> Option<Cue> {
+        self.cue_at.get(&token).map(|&(c, _)| c)
+    }
+
+    /// "which claimed", "that said": the cue belongs to a relative clause.
+    fn after_relative(&self, first: usize) -> bool {
+        first > 0
+            && self.in_sentence_of(first, first - 1)
+            && self.cue_kind(first - 1) == Some(Cue::Relative)
+    }
+
+    /// The speaker a cue points to.
+    fn speaker(&self, cue: Cue, first: usize, last: usize) -> Subject {
+        let found = match cue {
+            Cue::According => self
+                .phrase_after(last)
+                .map(|t| self.plain(t))
+                .or_else(|| self.candidate_after(last, PHRASE_WORDS)),
+            Cue::AccordingPostposed => self
+                .candidate_ending_at(first.wrapping_sub(1), first)
+                .or_else(|| self.name_before(first).map(|t| self.named(t))),
+            Cue::SayNonFinite => {
+                // "with Armenia stating that": a subject right before the participle;
+                // otherwise the participle's subject is the main clause's, which a
+                // finite cue of the sentence gives, or the sentence's first name.
+                return match self.subject_before(first, 1) {
+                    Subject::Found(s) => Subject::Found(s),
+                    Subject::Pronoun => Subject::Pronoun,
+                    Subject::None => self.sentence_subject(first),
+                };
+            }
+            _ => {
+                if self.after_relative(first) {
+                    // "Nagorno-Karabakh which claimed 170 lives": never a speaker,
+                    // but "Marukyan, who said" is Marukyan.
+                    return self.relative_antecedent(first - 1);
+                }
+                match self.subject_before(first, SPEAKER_REACH) {
+                    Subject::None => {}
+                    other => return other,
+                }
+                if self.in_sentence_of(last, last + 1) && self.is_pronoun(last + 1) {
+                    // "— հավելել է նա", "he said" inverted: "said he".
+                    return Subject::Pronoun;
+                }
+                if let Some(s) = self.candidate_after(last, SPEAKER_REACH) {
+                    return Subject::Found(s);
+                }
+                // The subject stands further away: verb-final clauses put it first
+                // ("Սարգսյանը մեզ հետ զրույցում ասաց").
+                return self.sentence_subject(first);
+            }
+        };
+        found.map_or(Subject::None, Subject::Found)
+    }
+
+    /// "X, who said": the name before the comma; "X which said": nothing.
+    fn relative_antecedent(&self, relative: usize) -> Subject {
+        let gap_has_comma = relative > 0
+            && self.in_sentence_of(relative, relative - 1)
+            && self.doc.text[self.doc.tokens[relative - 1].end..self.doc.tokens[relative].start]
+                .contains(',');
+        if !gap_has_comma {
+            return Subject::None;
+        }
+        self.candidate_ending_at(relative - 1, relative)
+            .filter(|s| s.named)
+            .map_or(Subject::None, Subject::Found)
+    }
+
+    /// The subject before a finite reporting verb: a pronoun or a speaker ending at
+    /// most `reach` tokens before it, or, when an apposition or relative clause set off
+    /// by commas stands right before the verb, the name before that clause ("Edmon
+    /// Marukyan, Armenia's ambassador-at-large, said").
+    fn subject_before(&self, first: usize, reach: usize) -> Subject {
+        if first == 0 || !self.in_sentence_of(first, first - 1) {
+            return Subject::None;
+        }
+        let gap =
+            |a: usize, b: usize| &self.doc.text[self.doc.tokens[a].end..self.doc.tokens[b].start];
+        if gap(first - 1, first).contains(',') {
+            // Walk back to the comma opening the clause.
+            let mut i = first - 1;
+            let mut steps = 0;
+            while i > 0 && steps < APPOSITION_WORDS && self.in_sentence_of(first, i - 1) {
+                if gap(i - 1, i).contains(',') {
+                    return self
+                        .candidate_ending_at(i - 1, first)
+                        .map_or(Subject::None, Subject::Found);
+                }
+                i -= 1;
+                steps += 1;
+            }
+            return Subject::None;
+        }
+        for i in (first.saturating_sub(reach)..first).rev() {
+            if !self.in_sentence_of(first, i)
+                || gap(i, i + 1).chars().any(|c| ",;:—–\"“”«»".contains(c))
+            {
+                break;
+            }
+            if self.is_pronoun(i) {
+                return Subject::Pronoun;
+            }
+            if self.cue_kind(i) == Some(Cue::Relative) {
+                return Subject::None;
+            }
+            if let Some(s) = self.candidate_ending_at(i, first) {
+                return Subject::Found(s);
+            }
+        }
+        Subject::None
+    }
+
+    /// The subject of a participle with no subject of its own: the first pronoun or
+    /// speaker of the sentence before it.
+    fn sentence_subject(&self, before: usize) -> Subject {
+        let sentence = self.doc.tokens[before].sentence;
+        let Some(start) = self.doc.tokens.iter().position(|t| t.sentence == sentence) else {
+            return Subject::None;
+        };
+        for i in start..before {
+            if self.quoted(self.doc.tokens[i].start, self.doc.tokens[i].end) {
+                continue;
+            }
+            if self.is_pronoun(i) {
+                return Subject::Pronoun;
+            }
+            if let Some(s) = self.candidate_starting_at(i, before) {
+                return Subject::Found(s);
+            }
+        }
+        Subject::None
+    }
+
+    /// A speaker whose last token is `end` (and which stops before `limit`): a named
+    /// entity, an agent noun phrase ("Armenian spokespersons", "Russia's foreign
+    /// ministry"), or a capitalised name.
+    fn candidate_ending_at(&self, end: usize, limit: usize) -> Option<Speaker> {
+        if end >= self.doc.tokens.len() || end >= limit {
+            return None;
+        }
+        if let Some(s) = self.agent_phrase_at(end) {
+            return Some(s);
+        }
+        if let Some(&k) = self.entity_of.get(&end) {
+            return self.entity_speaker(k);
+        }
+        if !self.name_like(end) {
+            return None;
+        }
+        let run = self.name_run(end);
+        if self.is_sentence_initial_word(run.start, run.end) && !self.surname_like(run.start) {
+            return None;
+        }
+        Some(self.named(self.span_text(self.phrase_start(run.start), end.min(run.end - 1))))
+    }
+
+    /// A speaker beginning at `start`.
+    fn candidate_starting_at(&self, start: usize, limit: usize) -> Option<Speaker> {
+        if let Some(&k) = self.entity_of.get(&start) {
+            let (first, last, _) = &self.entities[k];
+            if *first == start {
+                return self
+                    .candidate_ending_at(*last, limit)
+                    .or_else(|| self.entity_speaker(k));
+            }
+            return None;
+        }
+        if self.cue_kind(start) == Some(Cue::Agent) {
+            return self.agent_phrase_at(start);
+        }
+        if self.name_like(start) && !self.is_sentence_initial_word(start, start + 1) {
+            let run = self.name_run(start);
+            if run.start == start && run.end <= limit {
+                return self.candidate_ending_at(run.end - 1, limit);
+            }
+        }
+        None
+    }
+
+    /// The first speaker starting within `reach` tokens after a cue: "said Marukyan",
+    /// "according to the UN refugee agency", "ասել է ԱԳՆ խոսնակ Աննա Նաղդալյանը"
+    /// (a title before a person resolves to the person).
+    fn candidate_after(&self, last: usize, reach: usize) -> Option<Speaker> {
+        let mut i = last + 1;
+        let mut found = None;
+        while i <= last + reach && self.in_sentence_of(last, i) {
+            if i > last + 1 && !self.adjacent(i - 1, i) {
+                break;
+            }
+            if let Some(&k) = self.entity_of.get(&i) {
+                let (_, end, span) = &self.entities[k];
+                let s = self.entity_speaker(k);
+                if span.label.as_ref() == "PER" {
+                    return s;
+                }
+                if found.is_none() {
+                    found = s;
+                }
+                i = end + 1;
+                continue;
+            }
+            if self.cue_kind(i) == Some(Cue::Agent) && found.is_none() {
+                found = self.agent_phrase_from(i);
+            }
+            i += 1;
+        }
+        found
+    }
+
+    fn named(&self, text: String) -> Speaker {
+        Speaker {
+            text: self.base_form(&text),
+            entity_id: None,
+            named: true,
+        }
+    }
+
+    fn plain(&self, text: String) -> Speaker {
+        Speaker {
+            named: false,
+            ..self.named(text)
+        }
+    }
+
+    /// A person, organisation or government the entities stage found; places used as
+    /// locations (LOC) are not speakers.
+    fn entity_speaker(&self, k: usize) -> Option<Speaker> {
+        let (first, last, span) = &self.entities[k];
+        if span.label.as_ref() == "LOC" {
+            return None;
+        }
+        let text = self.span_text(*first, *last);
+        Some(Speaker {
+            text: self.base_form(&text),
+            entity_id: span.entity_id.clone(),
+            named: true,
+        })
+    }
+
+    /// An agent noun phrase ending at `end`: the agent noun with the words that modify
+    /// it before (adjectives, genitives, names) and a following "for/of + name".
+    fn agent_phrase_at(&self, end: usize) -> Option<Speaker> {
+        // The agent noun may be the head, or followed by "of/for Name".
+        if self.cue_kind(end) == Some(Cue::Agent) {
+            return self.agent_phrase_from(end);
+        }
+        None
+    }
+
+    fn agent_phrase_from(&self, head: usize) -> Option<Speaker> {
+        let sentence = self.doc.tokens[head].sentence;
+        let mut start = head;
+        while start > 0
+            && head - start < 3
+            && self.doc.tokens[start - 1].sentence == sentence
+            && self.adjacent(start - 1, start)
+            && !self
+                .cues
+                .not_names
+                .contains(&self.doc.tokens[start - 1].key)
+            && self.cue_kind(start - 1).is_none()
+            && !self.is_pronoun(start - 1)
+        {
+            start -= 1;
+        }
+        let mut end = head;
+        if self.in_sentence_of(head, head + 2)
+            && self.is_connector(head + 1)
+            && self.adjacent(head, head + 1)
+        {
+            let mut name = head + 2;
+            if self.cues.not_names.contains(&self.doc.tokens[name].key)
+                && self.in_sentence_of(head, name + 1)
+            {
+                name += 1;
+            }
+            if self.name_like(name) && self.adjacent(name - 1, name) {
+                end = self.name_run(name).end - 1;
+            }
+        }
+        // A name inside the phrase is what it refers to only as a modifier; keep
+        // the phrase as written ("Russia's foreign ministry").
+        Some(Speaker {
+            text: self.base_form(&self.span_text(start, end)),
+            entity_id: None,
+            named: false,
+        })
+    }
+
+    /// A name's base form: the language's article or case ending taken off its last
+    /// word (`Նաղդալյանը` → `Նաղդալյան`).
+    fn base_form(&self, text: &str) -> String {
+        for (after, ending) in &self.cues.name_endings {
+            if let Some(stem) = text.strip_suffix(ending.as_str()) {
+                if stem.chars().count() >= 3
+                    && (after.is_empty() || after.chars().any(|c| stem.ends_with(c)))
+                {
+                    return stem.to_string();
+                }
+            }
+        }
+        text.to_string()
     }
 
     pub(crate) fn capitalised(&self, token: usize) -> bool {
@@ -295,21 +832,6 @@ impl<'a> DocContext<'a> {
         self.doc.text[t[first].start..end].to_string()
     }
 
-    /// The speaker a cue points to: a name ending just before it ("Marukyan said",
-    /// "Armenia's foreign ministry said"), else one just after it ("said Marukyan",
-    /// "according to the UNHCR", "— ասել է Փաշինյանը"), else the sentence's first name,
-    /// the subject of verb-final Armenian and Azerbaijani sentences.
-    fn speaker(&self, cue: Cue, first: usize, last: usize) -> Option<String> {
-        match cue {
-            Cue::According => self.phrase_after(last).or_else(|| self.name_before(first)),
-            Cue::AccordingPostposed => self.name_before(first).or_else(|| self.phrase_after(last)),
-            _ => self
-                .name_before(first)
-                .or_else(|| self.name_after(last))
-                .or_else(|| self.subject_of_final_verb(first, last)),
-        }
-    }
-
     fn in_sentence_of(&self, anchor: usize, i: usize) -> bool {
         let sentence = self.doc.tokens[anchor].sentence;
         self.doc
@@ -335,20 +857,6 @@ impl<'a> DocContext<'a> {
             run.end - 1
         };
         Some(self.span_text(self.phrase_start(run.start), end))
-    }
-
-    /// A name just after the cue, with at most function words between: "said
-    /// Marukyan", "said the UNHCR", "— ասել է Փաշինյանը"; not "say illegal Armenian
-    /// armed formations".
-    fn name_after(&self, last: usize) -> Option<String> {
-        let i = (last + 1..last + 1 + SPEAKER_REACH)
-            .take_while(|&i| {
-                self.in_sentence_of(last, i)
-                    && (self.name_like(i) || self.cues.not_names.contains(&self.doc.tokens[i].key))
-            })
-            .find(|&i| self.name_like(i))?;
-        let run = self.name_run(i);
-        Some(self.span_text(run.start, run.end - 1))
     }
 
     /// The words after "according to", up to punctuation: "local officials", "the UN
@@ -385,24 +893,6 @@ impl<'a> DocContext<'a> {
             }
         }
         Some(self.span_text(start, end))
-    }
-
-    /// A reporting verb that ends its sentence, as in verb-final Armenian and
-    /// Azerbaijani, has its subject at the start: the sentence's first name.
-    fn subject_of_final_verb(&self, first: usize, last: usize) -> Option<String> {
-        if self.in_sentence_of(last, last + 1) {
-            return None;
-        }
-        let sentence = self.doc.tokens[first].sentence;
-        let start = self
-            .doc
-            .tokens
-            .iter()
-            .position(|t| t.sentence == sentence)?;
-        let name = (start..first)
-            .find(|&i| self.name_like(i) && !self.is_sentence_initial_word(i, i + 1))?;
-        let run = self.name_run(name);
-        Some(self.span_text(run.start, run.end.min(first) - 1))
     }
 
     fn starts_sentence(&self, token: usize) -> bool {
@@ -445,6 +935,30 @@ impl<'a> DocContext<'a> {
                 || k == key
         })
     }
+}
+
+/// Entity spans as inclusive token ranges (the tokens they cover), in text order.
+fn entity_tokens(doc: &Document, spans: &[EntitySpan]) -> Vec<(usize, usize, EntitySpan)> {
+    let mut out = Vec::new();
+    for span in spans {
+        let first = doc.tokens.partition_point(|t| t.end <= span.start);
+        let mut last = first;
+        while last + 1 < doc.tokens.len() && doc.tokens[last + 1].start < span.end {
+            last += 1;
+        }
+        if first < doc.tokens.len() && doc.tokens[first].start < span.end {
+            out.push((first, last, span.clone()));
+        }
+    }
+    out.sort_by_key(|(f, l, _)| (*f, std::cmp::Reverse(*l)));
+    // Nested or overlapping spans: keep the first, longest.
+    let mut kept: Vec<(usize, usize, EntitySpan)> = Vec::new();
+    for e in out {
+        if kept.last().is_none_or(|k| k.1 < e.0) {
+            kept.push(e);
+        }
+    }
+    kept
 }
 
 /// Byte ranges from an opening to its closing quotation mark: “…”, «…», „…“, ‹…›,
@@ -494,6 +1008,100 @@ mod tests {
                 "„b“",
                 "«a „b“ c»"
             ]
+        );
+    }
+
+    /// (surface, speaker, negated, distanced) of each frame the bundled lexicons find.
+    fn frames(text: &str) -> Vec<(String, Option<String>, bool, bool)> {
+        crate::extract::extract_text(text)
+            .frames
+            .into_iter()
+            .map(|m| {
+                let a = m.base.attribution;
+                (m.base.surface, a.speaker, a.negated, a.distanced)
+            })
+            .collect()
+    }
+
+    fn flags(found: &[(String, Option<String>, bool, bool)], surface: &str) -> (bool, bool) {
+        let f = found
+            .iter()
+            .find(|f| f.0 == surface)
+            .unwrap_or_else(|| panic!("{surface} not in {found:?}"));
+        (f.2, f.3)
+    }
+
+    #[test]
+    fn english_denial_negates_but_dismissing_as_asserts() {
+        let found = frames("The ministry denied ethnic cleansing in the region. Officials dismissed the promises as fabrications. The government rejected the report, alleging it to be propaganda.");
+        assert_eq!(
+            flags(&found, "ethnic cleansing"),
+            (true, false),
+            "{found:?}"
+        );
+        assert_eq!(flags(&found, "fabrications"), (false, false), "{found:?}");
+        assert_eq!(flags(&found, "propaganda"), (false, false), "{found:?}");
+    }
+
+    #[test]
+    fn english_distance_words_and_scare_quotes() {
+        let found = frames("Residents fled the so-called separatists last week. The minister called the operation a “genocide” on Monday. Critics said “the ethnic cleansing of Armenians must be stopped by the world at once”.");
+        assert_eq!(flags(&found, "separatists"), (false, true), "{found:?}");
+        assert_eq!(flags(&found, "genocide"), (false, true), "{found:?}");
+        // A quoted clause is speech, not distance.
+        assert_eq!(
+            flags(&found, "ethnic cleansing"),
+            (false, false),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn armenian_denial_and_distance() {
+        let found = frames(
+            "Ադրբեջանը հերքել է էթնիկ զտումը։ Լրագրողը գրել է այսպես կոչված ցեղասպանության մասին։",
+        );
+        assert_eq!(flags(&found, "էթնիկ զտումը"), (true, false), "{found:?}");
+        assert_eq!(flags(&found, "ցեղասպանության"), (false, true), "{found:?}");
+    }
+
+    #[test]
+    fn azerbaijani_denial_and_distance() {
+        let found = frames("Nazirlik etnik təmizləmə iddialarını rədd edib. Jurnalist sözdə soyqırım haqqında yazıb.");
+        assert_eq!(flags(&found, "etnik təmizləmə"), (true, false), "{found:?}");
+        assert_eq!(flags(&found, "soyqırım"), (false, true), "{found:?}");
+    }
+
+    #[test]
+    fn apposition_pronoun_and_relative_clause() {
+        let found = frames("Edmon Marukyan, Armenia’s ambassador-at-large, said the exodus continues. He described it as an ethnic cleansing. A depot in Nagorno-Karabakh which claimed many lives burned.");
+        let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
+        assert_eq!(
+            who("exodus").as_deref(),
+            Some("Edmon Marukyan"),
+            "{found:?}"
+        );
+        assert_eq!(
+            who("ethnic cleansing").as_deref(),
+            Some("Edmon Marukyan"),
+            "{found:?}"
+        );
+        assert_eq!(who("Nagorno-Karabakh"), None, "{found:?}");
+    }
+
+    #[test]
+    fn armenian_pro_drop_and_base_form() {
+        let found = frames("ԱԳՆ խոսնակ Աննա Նաղդալյանը հայտարարել է, որ ցեղասպանությունը պետք է ճանաչվի։ Նշել է նաև, որ էթնիկ զտումը շարունակվում է։");
+        let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
+        assert_eq!(
+            who("ցեղասպանությունը").as_deref(),
+            Some("Աննա Նաղդալյան"),
+            "{found:?}"
+        );
+        assert_eq!(
+            who("էթնիկ զտումը").as_deref(),
+            Some("Աննա Նաղդալյան"),
+            "{found:?}"
         );
     }
 

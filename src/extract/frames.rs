@@ -16,8 +16,6 @@ pub struct FrameMention {
     pub category: Arc<str>,
     pub matched_form: Arc<str>,
     pub quoted: bool,
-    pub attributed_to: Option<String>,
-    pub negated: bool,
 }
 
 struct Concept {
@@ -82,14 +80,14 @@ impl Frames {
         for (m, form) in self.forms.find(doc) {
             let concept = &self.concepts[form.concept];
             let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
+            let mut mention = base.mention(first.start, last.end, first.sentence);
+            mention.attribution = ctx.attribution(m.first, m.last);
             out.push(FrameMention {
-                base: base.mention(first.start, last.end, first.sentence),
+                base: mention,
                 frame_id: Arc::clone(&concept.id),
                 category: Arc::clone(&concept.category),
                 matched_form: Arc::clone(&form.form),
                 quoted: ctx.quoted(first.start, last.end),
-                attributed_to: ctx.attributed_to(first.sentence),
-                negated: ctx.negated(m.first),
             });
         }
     }

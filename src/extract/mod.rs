@@ -13,7 +13,7 @@ pub mod terms;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::{self, Language};
 use crate::prepare::Document;
-use context::{DocContext, LanguageCues};
+use context::{Attribution, DocContext, EntitySpan, LanguageCues};
 use entities::{Entities, EntityMention};
 use figures::{FigureMention, Figures};
 use frames::{FrameMention, Frames};
@@ -31,6 +31,8 @@ pub struct MentionBase {
     pub surface: String,
     pub context: String,
     pub in_title: bool,
+    /// Speaker and stance, filled by the extractors that report them (frames, figures).
+    pub attribution: Attribution,
 }
 
 /// Builds [`MentionBase`]s for one document, converting byte offsets to character
@@ -73,6 +75,7 @@ impl<'a> MentionBuilder<'a> {
             surface: self.doc.text[start..end].to_string(),
             context: context.to_string(),
             in_title: self.doc.in_title(start),
+            attribution: Attribution::default(),
         }
     }
 }
@@ -179,18 +182,93 @@ impl Extractors {
         else {
             return mentions;
         };
-        let ctx = DocContext::new(doc, &data.cues);
         let mut base = MentionBuilder::new(doc);
-        if let Some(frames) = &self.frames {
-            frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
-        }
+        // Entities first: the names they find are the speakers the context credits.
         if let Some(entities) = &self.entities {
             entities.extract(doc, &mut base, &mut mentions.entities);
         }
+        let spans = entity_spans(doc, &mentions.entities);
+        let ctx = DocContext::with_entities(doc, &data.cues, &spans);
+        if let Some(frames) = &self.frames {
+            frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
+        }
         if let Some(figures) = &self.figures {
             figures.extract(doc, &ctx, &mut base, &mut mentions.figures);
+            attribute_figures(doc, &ctx, &mut mentions.figures);
         }
         mentions
+    }
+}
+
+/// Byte offset of each character offset in `wanted` (sorted ascending), one pass.
+fn byte_offsets(text: &str, wanted: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(wanted.len());
+    let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    let mut at = 0;
+    let mut byte = chars.next().unwrap_or(0);
+    for &w in wanted {
+        while at < w {
+            match chars.next() {
+                Some(b) => byte = b,
+                None => break,
+            }
+            at += 1;
+        }
+        out.push(byte);
+    }
+    out
+}
+
+/// The entities stage's names as byte spans, for the context's speakers.
+fn entity_spans(doc: &Document, entities: &[EntityMention]) -> Vec<EntitySpan> {
+    if entities.is_empty() {
+        return Vec::new();
+    }
+    let mut offsets: Vec<usize> = entities
+        .iter()
+        .flat_map(|e| [e.base.start as usize, e.base.end as usize])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let bytes = byte_offsets(&doc.text, &offsets);
+    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    entities
+        .iter()
+        .map(|e| EntitySpan {
+            start: byte(e.base.start),
+            end: byte(e.base.end),
+            label: std::sync::Arc::clone(&e.label),
+            entity_id: e.entity_id.clone(),
+        })
+        .collect()
+}
+
+/// Speaker and stance of each figure, from the tokens its text covers (the figures
+/// extractor fills `attributed_to` by sentence; this refines it and adds stance).
+fn attribute_figures(doc: &Document, ctx: &DocContext, figures: &mut [FigureMention]) {
+    if figures.is_empty() {
+        return;
+    }
+    let mut offsets: Vec<usize> = figures
+        .iter()
+        .flat_map(|f| [f.base.start as usize, f.base.end as usize])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let bytes = byte_offsets(&doc.text, &offsets);
+    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    for f in figures {
+        let (start, end) = (byte(f.base.start), byte(f.base.end));
+        let first = doc.tokens.partition_point(|t| t.end <= start);
+        let last = doc
+            .tokens
+            .partition_point(|t| t.start < end)
+            .saturating_sub(1);
+        if first >= doc.tokens.len() || last < first {
+            continue;
+        }
+        f.base.attribution = ctx.attribution(first, last);
+        f.attributed_to = f.base.attribution.speaker.clone();
     }
 }
 

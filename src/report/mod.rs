@@ -66,6 +66,73 @@ fn charted_groups(
         .collect())
 }
 
+/// Per group: its three most distinctive frames (highest keyness z above zero) and up
+/// to five speakers of each, most mentions first.
+fn top_speakers(
+    frames: &DataFrame,
+    speakers: &DataFrame,
+    groups: &[String],
+) -> anyhow::Result<DataFrame> {
+    let keys: Vec<Expr> = groups.iter().map(|g| col(g.as_str())).collect();
+    let distinctive = frames
+        .clone()
+        .lazy()
+        .filter(col("keyness_z").gt(lit(0.0)))
+        .sort_by_exprs(
+            [keys.clone(), vec![col("keyness_z"), col("frame_id")]].concat(),
+            SortMultipleOptions::default()
+                .with_order_descending_multi(
+                    [vec![false; groups.len()], vec![true, false]].concat(),
+                )
+                .with_maintain_order(true),
+        )
+        .group_by_stable(keys.clone())
+        .agg([col("frame_id").head(Some(3))])
+        .explode(
+            by_name(["frame_id"], true, false),
+            ExplodeOptions {
+                empty_as_null: false,
+                keep_nulls: false,
+            },
+        );
+    let mut join_keys = keys.clone();
+    join_keys.push(col("frame_id"));
+    let top = speakers
+        .clone()
+        .lazy()
+        .filter(col("kind").eq(lit("frame")))
+        .rename(["item"], ["frame_id"], true)
+        .join(
+            distinctive,
+            join_keys.clone(),
+            join_keys.clone(),
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sort_by_exprs(
+            [join_keys.clone(), vec![col("mentions"), col("speaker")]].concat(),
+            SortMultipleOptions::default()
+                .with_order_descending_multi(
+                    [vec![false; join_keys.len()], vec![true, false]].concat(),
+                )
+                .with_maintain_order(true),
+        )
+        .group_by_stable(join_keys)
+        .agg([
+            col("speaker").head(Some(5)),
+            col("mentions").head(Some(5)),
+            col("articles").head(Some(5)),
+        ])
+        .explode(
+            by_name(["speaker", "mentions", "articles"], true, false),
+            ExplodeOptions {
+                empty_as_null: false,
+                keep_nulls: false,
+            },
+        )
+        .collect()?;
+    Ok(top)
+}
+
 /// Writes `dir/report.html` from `dir/compare/*.parquet`; returns its path.
 pub fn write(dir: &Path) -> anyhow::Result<PathBuf> {
     let overview = read(dir, "overview")?;
@@ -102,6 +169,15 @@ pub fn write(dir: &Path) -> anyhow::Result<PathBuf> {
     html.push_str(&charts::frame_shares(&frames, &groups, &group_names)?);
     for group in &group_names {
         html.push_str(&charts::frame_keyness(&frames, &groups, group)?);
+    }
+
+    if dir.join("compare/speakers.parquet").exists() {
+        let speakers = read(dir, "speakers")?;
+        html.push_str("<h2>Top speakers of the most distinctive frames</h2><p class=\"note\">Per group, its three frames with the highest keyness z and the speakers credited with them most often (<code>compare/speakers.parquet</code>; unattributed mentions left out).</p>");
+        let top = top_speakers(&frames, &speakers, &groups)?;
+        let mut columns: Vec<&str> = groups.iter().map(String::as_str).collect();
+        columns.extend(["frame_id", "speaker", "mentions", "articles"]);
+        html.push_str(&table::html(&top, &columns)?);
     }
 
     html.push_str("<h2>Naming</h2><p class=\"note\">Which name each group's coverage uses for places with competing names: <em>hy</em> naming (Stepanakert, Artsakh), <em>az</em> naming (Khankendi, Qarabağ), or a neutral one.</p>");

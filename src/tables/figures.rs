@@ -21,12 +21,16 @@ pub struct FigureRows {
     category: Vec<String>,
     quoted: Vec<bool>,
     attributed_to: Vec<Option<String>>,
+    speaker_entity_id: Vec<Option<String>>,
+    negated: Vec<bool>,
+    distanced: Vec<bool>,
 }
 
 impl MentionRows for FigureRows {
     type Mention = FigureMention;
 
     fn push_mention(&mut self, article_id: &str, lang: &str, m: FigureMention) {
+        let a = m.base.attribution.clone();
         self.base.push(article_id, lang, m.base);
         self.value.push(m.value);
         self.lower.push(m.lower);
@@ -40,6 +44,10 @@ impl MentionRows for FigureRows {
         self.category.push(m.category.to_string());
         self.quoted.push(m.quoted);
         self.attributed_to.push(m.attributed_to);
+        self.speaker_entity_id
+            .push(a.speaker_entity_id.map(|s| s.to_string()));
+        self.negated.push(a.negated);
+        self.distanced.push(a.distanced);
     }
 }
 
@@ -71,6 +79,9 @@ impl TableRows for FigureRows {
             Column::new("category".into(), r.category),
             Column::new("quoted".into(), r.quoted),
             Column::new("attributed_to".into(), r.attributed_to),
+            Column::new("speaker_entity_id".into(), r.speaker_entity_id),
+            Column::new("negated".into(), r.negated),
+            Column::new("distanced".into(), r.distanced),
             in_title,
         ]);
         DataFrame::new(height, columns)

@@ -14,20 +14,26 @@ pub struct FrameRows {
     matched_form: Vec<String>,
     quoted: Vec<bool>,
     attributed_to: Vec<Option<String>>,
+    speaker_entity_id: Vec<Option<String>>,
     negated: Vec<bool>,
+    distanced: Vec<bool>,
 }
 
 impl MentionRows for FrameRows {
     type Mention = FrameMention;
 
     fn push_mention(&mut self, article_id: &str, lang: &str, m: FrameMention) {
+        let a = m.base.attribution.clone();
         self.base.push(article_id, lang, m.base);
         self.frame_id.push(m.frame_id.to_string());
         self.category.push(m.category.to_string());
         self.matched_form.push(m.matched_form.to_string());
         self.quoted.push(m.quoted);
-        self.attributed_to.push(m.attributed_to);
-        self.negated.push(m.negated);
+        self.attributed_to.push(a.speaker);
+        self.speaker_entity_id
+            .push(a.speaker_entity_id.map(|s| s.to_string()));
+        self.negated.push(a.negated);
+        self.distanced.push(a.distanced);
     }
 }
 
@@ -52,7 +58,9 @@ impl TableRows for FrameRows {
             Column::new("matched_form".into(), r.matched_form),
             Column::new("quoted".into(), r.quoted),
             Column::new("attributed_to".into(), r.attributed_to),
+            Column::new("speaker_entity_id".into(), r.speaker_entity_id),
             Column::new("negated".into(), r.negated),
+            Column::new("distanced".into(), r.distanced),
             in_title,
         ]);
         DataFrame::new(height, columns)
