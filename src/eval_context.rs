@@ -99,13 +99,20 @@ impl Flag {
     }
 
     /// Precision and recall; 1.0 when there is nothing to get wrong.
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
+    /// `None` when there is nothing to measure (no predicted positive).
+    pub fn precision(&self) -> Option<f64> {
+        (self.tp + self.fp > 0).then(|| ratio(self.tp, self.tp + self.fp))
     }
 
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
+    /// `None` when the gold has no positive.
+    pub fn recall(&self) -> Option<f64> {
+        (self.tp + self.fn_ > 0).then(|| ratio(self.tp, self.tp + self.fn_))
     }
+}
+
+/// A score with three decimals, or `–` when it is undefined.
+fn show(score: Option<f64>) -> String {
+    score.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"))
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -140,7 +147,7 @@ impl Report {
         let named = self.matched - self.speaker_null;
         let named_correct = self.speaker_correct - self.speaker_null_correct;
         format!(
-            "{}: {} items, {} gold mentions, {} matched by a row\n  speaker accuracy {:.3} ({}/{}; named {}/{}, null {}/{})\n  negated   P {:.3} R {:.3} (tp {} fp {} fn {})\n  distanced P {:.3} R {:.3} (tp {} fp {} fn {})",
+            "{}: {} items, {} gold mentions, {} matched by a row\n  speaker accuracy {:.3} ({}/{}; named {}/{}, null {}/{})\n  negated   P {} R {} (tp {} fp {} fn {})\n  distanced P {} R {} (tp {} fp {} fn {})",
             self.file,
             self.items,
             self.gold_mentions,
@@ -152,13 +159,13 @@ impl Report {
             named,
             self.speaker_null_correct,
             self.speaker_null,
-            self.negated.precision(),
-            self.negated.recall(),
+            show(self.negated.precision()),
+            show(self.negated.recall()),
             self.negated.tp,
             self.negated.fp,
             self.negated.fn_,
-            self.distanced.precision(),
-            self.distanced.recall(),
+            show(self.distanced.precision()),
+            show(self.distanced.recall()),
             self.distanced.tp,
             self.distanced.fp,
             self.distanced.fn_,
@@ -363,14 +370,14 @@ mod tests {
     }
 
     #[test]
-    fn flags_count_and_empty_is_perfect() {
+    fn flags_count_and_empty_is_undefined() {
         let mut f = Flag::default();
-        assert_eq!((f.precision(), f.recall()), (1.0, 1.0));
+        assert_eq!((f.precision(), f.recall()), (None, None));
         f.add(true, true);
         f.add(false, true);
         f.add(true, false);
         f.add(false, false);
         assert_eq!((f.tp, f.fp, f.fn_), (1, 1, 1));
-        assert_eq!(f.precision(), 0.5);
+        assert_eq!(f.precision(), Some(0.5));
     }
 }
