@@ -9,6 +9,7 @@ pub mod bench_corpus;
 pub mod cli;
 pub mod compare;
 pub mod dataset;
+pub mod eval_figures;
 pub mod eval_ner;
 pub mod extract;
 pub mod ingest;
