@@ -185,31 +185,64 @@ impl GoldReader {
         })
     }
 
-    /// The first number of `text` with a scale word right after it, if any.
+    /// The number the gold text states: a compound (`1 մլրդ 576 մլն`,
+    /// `9 հազար 500`) is summed; otherwise the first number, signed (`-3+2`), times
+    /// its scale word or the next number's (`5-6 մլն`, `3-ից 3,5 միլիոն`).
     pub fn value(&self, text: &str) -> Option<f64> {
-        let start = text.find(|c: char| c.is_ascii_digit())?;
-        let rest = &text[start..];
-        let mut end = 0;
-        for (i, c) in rest.char_indices() {
-            let next_digit = rest[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
-            let mark = c == self.decimal
-                || c == self.group
-                || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}');
-            if c.is_ascii_digit() || (mark && next_digit) {
-                end = i + c.len_utf8();
-            } else {
-                break;
-            }
+        let items = self.items(text);
+        let (first, first_scale) = *items.first()?;
+        let compound = items.len() > 1
+            && items[..items.len() - 1].iter().all(|i| i.1.is_some())
+            && items.windows(2).all(|w| {
+                let next = w[1].1.unwrap_or(1.0);
+                w[0].1.is_some_and(|s| next < s && w[1].0 < s)
+            });
+        if compound {
+            return Some(items.iter().map(|(v, s)| v * s.unwrap_or(1.0)).sum());
         }
-        let number = &rest[..end];
-        let after = rest[end..].trim_start().to_lowercase();
-        let scale = self
-            .scales
-            .iter()
-            .find(|(form, _)| after.starts_with(form.as_str()))
-            .map_or(1.0, |s| s.1);
-        let value = self.digits(number, scale > 1.0)?;
-        Some(value * scale)
+        let scale = first_scale
+            .or_else(|| items.get(1).and_then(|i| i.1))
+            .unwrap_or(1.0);
+        Some(first * scale)
+    }
+
+    /// The numbers of `text`, each with the scale word right after it.
+    fn items(&self, text: &str) -> Vec<(f64, Option<f64>)> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+            let negative = rest[..start].ends_with(['-', '−'])
+                && !rest[..start]
+                    .trim_end_matches(['-', '−'])
+                    .ends_with(|c: char| c.is_ascii_digit());
+            let digits = &rest[start..];
+            let mut end = 0;
+            for (i, c) in digits.char_indices() {
+                let next_digit =
+                    digits[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
+                let mark = c == self.decimal
+                    || c == self.group
+                    || matches!(c, ',' | '.' | '\u{2024}' | ' ' | '\u{a0}' | '\u{202f}');
+                if c.is_ascii_digit() || (mark && next_digit) {
+                    end = i + c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let number = digits[..end].replace('\u{2024}', ".");
+            let after = digits[end..].trim_start().to_lowercase();
+            let scale = self
+                .scales
+                .iter()
+                .find(|(form, _)| after.starts_with(form.as_str()))
+                .map(|s| s.1);
+            let Some(value) = self.digits(&number, scale.is_some()) else {
+                break;
+            };
+            out.push((if negative { -value } else { value }, scale));
+            rest = &digits[end..];
+        }
+        out
     }
 
     fn digits(&self, number: &str, scale_follows: bool) -> Option<f64> {
@@ -465,6 +498,12 @@ mod tests {
         assert_eq!(en.value("$1.5 million"), Some(1.5e6));
         assert_eq!(en.value("100,000 people"), Some(100_000.0));
         assert_eq!(en.value("2 1/2"), Some(2.0));
+        assert_eq!(hy.value("1 մլրդ 576 մլն դրամ"), Some(1_576_000_000.0));
+        assert_eq!(hy.value("9 հազար 500 դոլար"), Some(9_500.0));
+        assert_eq!(hy.value("5-6 մլն դրամի"), Some(5e6));
+        assert_eq!(hy.value("7\u{2024}93 մլրդ"), Some(7.93e9));
+        assert_eq!(hy.value("-3+2"), Some(-3.0));
+        assert_eq!(hy.value("4 հազարից ավելի"), Some(4000.0));
     }
 
     #[test]
