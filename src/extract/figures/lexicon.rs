@@ -16,7 +16,7 @@ pub const NUMBER_KINDS: [&str; 11] = [
     "ordinal",
     "connector",
 ];
-pub const SYNTAX_KINDS: [&str; 16] = [
+pub const SYNTAX_KINDS: [&str; 17] = [
     "decimal_mark",
     "group_mark",
     "link",
@@ -33,6 +33,7 @@ pub const SYNTAX_KINDS: [&str; 16] = [
     "count_subject",
     "modifier",
     "count_predicate",
+    "unit_suffix",
 ];
 pub const POSITIONS: [&str; 2] = ["before", "after"];
 pub const BOUNDS: [&str; 6] = [

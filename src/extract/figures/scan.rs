@@ -65,6 +65,10 @@ pub struct LanguageFigures {
     count_subjects: TermMatcher,
     modifiers: Vec<String>,
     predicates: Vec<String>,
+    /// One-word unit forms by folded form, for units glued to the digits (`5կգ`,
+    /// `3-8մ/վ`, `11-մետրանոց`).
+    glued_units: HashMap<String, usize>,
+    unit_suffixes: Vec<String>,
     suffixes: Suffixes,
     date: Arc<str>,
     other: Arc<str>,
@@ -139,6 +143,7 @@ impl LanguageFigures {
         }
 
         let mut units = TermMatcherBuilder::new(language, data.suffixes.clone());
+        let mut glued_units = HashMap::new();
         let (mut unit_categories, mut unit_codes, mut unit_symbols) =
             (Vec::new(), Vec::new(), Vec::new());
         let mut interned: HashMap<String, Arc<str>> = HashMap::new();
@@ -155,6 +160,9 @@ impl LanguageFigures {
             if is_symbol_form(&u.form) {
                 unit_symbols.push((u.form.clone(), category, code));
             } else {
+                if !u.form.contains(' ') && &*category != DATE {
+                    glued_units.insert(fold(language, &u.form), unit_categories.len());
+                }
                 units.add(&u.form, unit_categories.len());
                 unit_categories.push(category);
                 unit_codes.push(code);
@@ -210,6 +218,8 @@ impl LanguageFigures {
             count_subjects: count_subjects.build(),
             modifiers: folded("modifier"),
             predicates: folded("count_predicate"),
+            glued_units,
+            unit_suffixes: folded("unit_suffix"),
             suffixes: data.suffixes.clone(),
             date: intern(DATE),
             other: intern("other"),
@@ -1107,6 +1117,32 @@ impl<'a> Scanner<'a> {
             .any(|&last| last < first && self.tokens[last].sentence == sentence)
     }
 
+    /// A unit written as the digits' ending: `5կգ`, `3-8մ/վ`, `11-մետրանոց` (with an
+    /// adjective-forming `unit_suffix`).
+    #[allow(clippy::type_complexity)]
+    fn glued_unit(&self, number: &Number) -> Option<(Range<usize>, Arc<str>, Option<Arc<str>>)> {
+        let ending = number.ending.as_str();
+        let payload = self.lang.glued_units.get(ending).copied().or_else(|| {
+            self.lang.unit_suffixes.iter().find_map(|s| {
+                let stem = ending.strip_suffix(s.as_str())?;
+                self.lang.glued_units.get(stem).copied()
+            })
+        })?;
+        let token = &self.tokens[number.last];
+        let text = self.text(number.last);
+        let chars = ending.chars().count();
+        let at = text
+            .char_indices()
+            .rev()
+            .nth(chars - 1)
+            .map_or(0, |(b, _)| b);
+        Some((
+            token.start + at..token.end,
+            Arc::clone(&self.lang.unit_categories[payload]),
+            self.lang.unit_codes[payload].clone(),
+        ))
+    }
+
     /// The number stands where a sentence states a count: right after a predicate
     /// word (`Մեկուսացված է 89`, `reached 200`) or a label mark (`Առողջացածներ - 5639`,
     /// `Deaths: 258`, `(3125)`).
@@ -1156,6 +1192,9 @@ impl<'a> Scanner<'a> {
             } else if !number.pronoun && !number.needs_unit && !number.signed && !few_alone {
                 noun = self.counted_noun(prev);
             }
+        }
+        if unit.is_none() && number.digits && number.inflected && !explained {
+            unit = self.glued_unit(&number);
         }
         let qualifier = before.or(after.map(|(q, _)| q));
         let number_start = self.tokens[number.first].start - number.sign;
