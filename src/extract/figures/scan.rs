@@ -32,7 +32,7 @@ struct AfterForm {
 /// Currency and percent signs are matched in the raw text next to the digits.
 fn is_symbol_form(form: &str) -> bool {
     form.chars().any(|c| {
-        matches!(c, '%' | '$' | '£' | '¥' | '֏' | '~' | '+' | '°' | '℃')
+        matches!(c, '%' | '$' | '£' | '¥' | '֏' | '~' | '+' | '°' | '℃' | '/')
             || ('\u{20A0}'..='\u{20CF}').contains(&c)
     })
 }
@@ -1117,6 +1117,17 @@ impl<'a> Scanner<'a> {
             .any(|&last| last < first && self.tokens[last].sentence == sentence)
     }
 
+    /// Bytes of a minus glued before token `first` that is not a hyphen between words.
+    fn minus_before(&self, first: usize) -> usize {
+        let mut before = self.doc.text[..self.tokens[first].start].chars().rev();
+        match (before.next(), before.next()) {
+            (Some(c @ ('-' | '−')), ahead) if !ahead.is_some_and(char::is_alphanumeric) => {
+                c.len_utf8()
+            }
+            _ => 0,
+        }
+    }
+
     /// A unit written as the digits' ending: `5կգ`, `3-8մ/վ`, `11-մետրանոց` (with an
     /// adjective-forming `unit_suffix`).
     #[allow(clippy::type_complexity)]
@@ -1166,7 +1177,7 @@ impl<'a> Scanner<'a> {
 
     /// Qualifiers, counted noun and category of `number`; `None` when it is not a
     /// figure.
-    fn read(&self, number: Number, after_date: bool) -> Option<Found> {
+    fn read(&self, mut number: Number, after_date: bool) -> Option<Found> {
         if self.excluded_by_neighbours(&number) {
             return None;
         }
@@ -1195,6 +1206,18 @@ impl<'a> Scanner<'a> {
         }
         if unit.is_none() && number.digits && number.inflected && !explained {
             unit = self.glued_unit(&number);
+        }
+        // A minus right before a temperature is its sign (-12 °C).
+        if unit
+            .as_ref()
+            .is_some_and(|(_, c, _)| **c == *self.lang.temperature)
+            && number.sign == 0
+        {
+            number.sign = self.minus_before(number.first);
+            if number.sign > 0 {
+                number.lower = -number.lower;
+                number.upper = number.upper.map(|u| -u);
+            }
         }
         let qualifier = before.or(after.map(|(q, _)| q));
         let number_start = self.tokens[number.first].start - number.sign;
