@@ -95,7 +95,7 @@ const CASES: &[Case] = &[
     ),
     (
         "en",
-        "The fine was set at 500,000 AMD.",
+        "The court imposed a fine of 500,000 AMD.",
         "500,000",
         5e5,
         Some(5e5),
@@ -1005,12 +1005,12 @@ const CASES: &[Case] = &[
         Some(10.0),
         Some(10.0),
         "people.missing",
-        Some("nəfər"),
+        Some("nəfər itkin"),
         None,
     ),
     (
         "az",
-        "100 mindən çox insan evini tərk edib.",
+        "100 mindən çox insan bölgəni tərk edib.",
         "100 mindən çox",
         1e5,
         Some(1e5),

@@ -673,6 +673,7 @@ impl<'a> Scanner<'a> {
             if !m.range && m.lower >= 1.0 && m.lower < n.scale && !m.year_like {
                 n = Number {
                     lower: n.lower + m.lower,
+                    upper: m.upper.map(|u| n.lower + u),
                     first: n.first,
                     year_like: false,
                     day_like: false,
@@ -1080,8 +1081,17 @@ impl<'a> Scanner<'a> {
                 .not_before
                 .iter()
                 .any(|words| words.len() == 1 && self.key_is(first - 1, &words[0]));
+        // A unit that only looks like an inflected not_after word stays a unit
+        // (`500,000 AMD` is not `am` + an ending).
+        let unit_next = self.units_by_first.contains_key(&(last + 1));
         let after = self.lang.not_after.iter().any(|words| {
-            (self.joined(last, last + 1) && self.phrase_from(last + 1, words).is_some())
+            let shadowed = unit_next
+                && words
+                    .first()
+                    .is_some_and(|w| self.tokens.get(last + 1).is_some_and(|t| t.key != *w));
+            (self.joined(last, last + 1)
+                && !shadowed
+                && self.phrase_from(last + 1, words).is_some())
                 || number.ending == words.concat()
         });
         before || after
@@ -1098,9 +1108,11 @@ impl<'a> Scanner<'a> {
         let text = self.text(k);
         let first = text.chars().next()?;
         let not_noun = |key: &str| self.lang.not_noun.iter().any(|w| w == key);
+        // A cue word after a number is its predicate (`hundreds fled`), not a noun.
         if !first.is_alphabetic()
             || first.is_uppercase()
             || self.word_at[k].is_some()
+            || self.is_cue(k)
             || not_noun(&self.tokens[k].key)
         {
             return None;
