@@ -1043,6 +1043,17 @@ const CASES: &[Case] = &[
     ),
 ];
 
+/// surface, value, lower, upper, category, unit_surface, unit of one row.
+type Row = (
+    String,
+    f64,
+    Option<f64>,
+    Option<f64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 fn floats(df: &DataFrame, column: &str) -> Vec<Option<f64>> {
     df.column(column).unwrap().f64().unwrap().iter().collect()
 }
@@ -1072,11 +1083,8 @@ fn wire_sentences_give_their_rows_in_every_language() {
         floats(&figures, "upper"),
     );
     let mut by_article: HashMap<String, Vec<usize>> = HashMap::new();
-    for i in 0..figures.height() {
-        by_article
-            .entry(ids[i].clone().unwrap())
-            .or_default()
-            .push(i);
+    for (i, id) in ids.iter().enumerate() {
+        by_article.entry(id.clone().unwrap()).or_default().push(i);
     }
     let mut failures = Vec::new();
     for (k, &(lang, text, surface, v, lo, up, category, unit_surface, unit)) in
@@ -1107,15 +1115,7 @@ fn wire_sentences_give_their_rows_in_every_language() {
             unit.map(str::to_string),
         );
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
-        let same = |g: &(
-            String,
-            f64,
-            Option<f64>,
-            Option<f64>,
-            String,
-            Option<String>,
-            Option<String>,
-        )| {
+        let same = |g: &Row| {
             g.0 == want.0
                 && close(g.1, want.1)
                 && g.2

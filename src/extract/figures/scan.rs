@@ -344,6 +344,11 @@ pub struct Scanner<'a> {
     subjects: Vec<usize>,
 }
 
+/// A unit found next to a number: its byte range, category and normalised unit.
+type UnitHit = (Range<usize>, Arc<str>, Option<Arc<str>>);
+/// A run of counted nouns: its byte range, last token, category and unit.
+type UnitRun = (Range<usize>, usize, Arc<str>, Option<Arc<str>>);
+
 const PEOPLE: &str = "people";
 const DATE: &str = "date";
 /// How far (in tokens) a cue word may stand from a number that has no counted noun.
@@ -926,11 +931,7 @@ impl<'a> Scanner<'a> {
     /// The counted noun from token `from` on: after an optional link word (`of`)
     /// and at most one other word (`five young men`), a run of unit forms whose
     /// last specific category wins (`Armenian soldiers` → military.soldiers).
-    fn unit_from(
-        &self,
-        prev: usize,
-        from: usize,
-    ) -> Option<(Range<usize>, usize, Arc<str>, Option<Arc<str>>)> {
+    fn unit_from(&self, prev: usize, from: usize) -> Option<UnitRun> {
         let (mut prev, mut k) = (prev, from);
         let (mut linked, mut skipped) = (false, false);
         loop {
@@ -977,7 +978,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A currency or percent sign right before or after the digits.
-    fn unit_symbol(&self, number: &Number) -> Option<(Range<usize>, Arc<str>, Option<Arc<str>>)> {
+    fn unit_symbol(&self, number: &Number) -> Option<UnitHit> {
         let (start, end) = (
             self.tokens[number.first].start,
             self.tokens[number.last].end,
@@ -1142,8 +1143,7 @@ impl<'a> Scanner<'a> {
 
     /// A unit written as the digits' ending: `5կգ`, `3-8մ/վ`, `11-մետրանոց` (with an
     /// adjective-forming `unit_suffix`).
-    #[allow(clippy::type_complexity)]
-    fn glued_unit(&self, number: &Number) -> Option<(Range<usize>, Arc<str>, Option<Arc<str>>)> {
+    fn glued_unit(&self, number: &Number) -> Option<UnitHit> {
         let ending = number.ending.as_str();
         let payload = self.lang.glued_units.get(ending).copied().or_else(|| {
             self.lang.unit_suffixes.iter().find_map(|s| {
@@ -1288,7 +1288,7 @@ impl<'a> Scanner<'a> {
             && !explained
             && !number.pronoun
             && (number.digits || number.lower >= 2.0)
-            && self.lang.count_suffixes.iter().any(|s| *s == number.ending);
+            && self.lang.count_suffixes.contains(&number.ending);
         let subject = self.subject_before(number.first);
         // `թիվը հասել է 30-ի`, `sayı 200-ə çatıb`: after a subject, any ending.
         let stated = subject || self.stated_after_predicate(number.first);
