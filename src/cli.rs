@@ -43,6 +43,10 @@ enum Command {
     /// Score speakers and stance on the annotated dev set (tests/context/*.jsonl) the
     /// way `run` sees them: speaker accuracy, negated and distanced precision/recall.
     EvalContext(EvalContextArgs),
+    /// Score the figures stage on doccano JSONL with numeric spans (MONEY, PERCENT,
+    /// QUANTITY, CARDINAL; DATE, TIME, ORDINAL tolerated) the way `run` sees it:
+    /// recall per type, precision of the rows, and values of matched digit spans.
+    EvalFigures(EvalFiguresArgs),
     /// Train a named-entity model for one language from annotated files (CoNLL,
     /// WikiANN TSV, SENTENCES+TAGS pairs, doccano JSONL), printing dev scores per epoch.
     TrainNer(TrainNerArgs),
@@ -203,6 +207,26 @@ struct EvalContextArgs {
 }
 
 #[derive(Args, Debug)]
+struct EvalFiguresArgs {
+    /// doccano JSONL files: `{"text", "labels"|"label": [[start, end, TYPE], ...]}`
+    /// with character offsets.
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// Language of the files, given to each article as its language hint.
+    #[arg(long, default_value = "hy")]
+    lang: String,
+    /// Lexicon folder to use instead of the bundled one.
+    #[arg(long)]
+    lexicons: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also print every missed span, wrong row and wrong value on stderr.
+    #[arg(long)]
+    errors: bool,
+}
+
+#[derive(Args, Debug)]
 struct TrainNerArgs {
     /// Language code (en, hy, az): the model tags documents of this language.
     #[arg(long)]
@@ -286,6 +310,7 @@ pub fn main() -> ExitCode {
         }
         Command::EvalNer(args) => eval_ner(args),
         Command::EvalContext(args) => eval_context(args),
+        Command::EvalFigures(args) => eval_figures(args),
         Command::TrainNer(args) => crate::train_ner::run(crate::train_ner::TrainArgs {
             lang: args.lang,
             train: args.train,
@@ -552,6 +577,61 @@ fn eval_context(args: EvalContextArgs) -> ExitCode {
                 eprintln!("newsframe eval-context: {e:#}");
                 return ExitCode::from(2);
             }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn eval_figures(args: EvalFiguresArgs) -> ExitCode {
+    let lexicons = match &args.lexicons {
+        Some(dir) => match LexiconSet::from_dir(dir) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => LexiconSet::bundled(),
+    };
+    let figures = ["figures".to_string()];
+    let loaded = Preparer::new(&lexicons)
+        .map_err(crate::extract::ner::LoadError::from)
+        .and_then(|p| {
+            crate::extract::Extractors::load(&lexicons, Some(&figures), None).map(|e| (p, e))
+        });
+    let (preparer, extractors) = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("newsframe eval-figures: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut reports = Vec::new();
+    for file in &args.files {
+        match crate::eval_figures::evaluate(
+            file,
+            &args.lang,
+            &lexicons,
+            &preparer,
+            &extractors,
+            args.errors,
+        ) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!("newsframe eval-figures: {e:#}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if reports.len() > 1 {
+        let total = crate::eval_figures::total(&reports);
+        reports.push(total);
+    }
+    for report in &reports {
+        if args.json {
+            println!("{}", serde_json::to_string(report).expect("serialisable"));
+        } else {
+            println!("{}\n", report.render());
         }
     }
     ExitCode::SUCCESS

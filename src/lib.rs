@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compare;
 pub mod dataset;
 pub mod eval_context;
+pub mod eval_figures;
 pub mod eval_ner;
 pub mod extract;
 pub mod ingest;

@@ -95,8 +95,10 @@ fn seed_fixture_figures_have_bounds_categories_and_sources() {
             (Some("lower"), Some("people.killed"))
         );
     }
-    let few = row("a few hundred");
+    // `only` is kept as the qualifier of the vague quantity (bounds unchanged).
+    let few = row("only a few hundred");
     assert_eq!(categories[few].as_deref(), Some("people.remaining"));
+    assert_eq!(qualifiers[few].as_deref(), Some("exact"));
     assert_eq!((lower[few], upper[few]), (Some(200.0), Some(999.0)));
     // November 2020 and three decades are only a date and a duration.
     assert_eq!(categories[row("three")].as_deref(), Some("duration"));

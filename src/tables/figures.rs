@@ -18,6 +18,7 @@ pub struct FigureRows {
     vague: Vec<bool>,
     range: Vec<bool>,
     unit_surface: Vec<Option<String>>,
+    unit: Vec<Option<String>>,
     category: Vec<String>,
     quoted: Vec<bool>,
     attributed_to: Vec<Option<String>>,
@@ -41,6 +42,7 @@ impl MentionRows for FigureRows {
         self.vague.push(m.vague);
         self.range.push(m.range);
         self.unit_surface.push(m.unit_surface);
+        self.unit.push(m.unit.map(|u| u.to_string()));
         self.category.push(m.category.to_string());
         self.quoted.push(m.quoted);
         self.attributed_to.push(m.attributed_to);
@@ -76,6 +78,7 @@ impl TableRows for FigureRows {
             Column::new("vague".into(), r.vague),
             Column::new("range".into(), r.range),
             Column::new("unit_surface".into(), r.unit_surface),
+            Column::new("unit".into(), r.unit),
             Column::new("category".into(), r.category),
             Column::new("quoted".into(), r.quoted),
             Column::new("attributed_to".into(), r.attributed_to),

@@ -22,9 +22,11 @@ pub struct DigitToken<'a> {
 /// U+202F NARROW NO-BREAK SPACE groups thousands (`1 250 000`); UAX #29 keeps it
 /// inside the word, so it reaches the digit parser, unlike other spaces.
 const NARROW_SPACE: char = '\u{202f}';
+/// U+2024 ONE DOT LEADER: Armenian texts write it for a full stop between digits.
+const ONE_DOT_LEADER: char = '\u{2024}';
 
 pub fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit() || c == ',' || c == '.' || c == NARROW_SPACE
+    c.is_ascii_digit() || c == ',' || c == '.' || c == NARROW_SPACE || c == ONE_DOT_LEADER
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -37,13 +39,13 @@ pub fn split(token: &str) -> Option<DigitToken<'_>> {
         return None;
     }
     let end = token.find(|c| !is_number_char(c)).unwrap_or(token.len());
-    let number = token[..end].trim_end_matches([',', '.', NARROW_SPACE]);
+    let number = token[..end].trim_end_matches([',', '.', NARROW_SPACE, ONE_DOT_LEADER]);
     let mut rest = &token[number.len()..];
     rest = rest.strip_prefix(is_hyphen).unwrap_or(rest);
     let mut range_end = None;
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
         let end = rest.find(|c| !is_number_char(c)).unwrap_or(rest.len());
-        range_end = Some(rest[..end].trim_end_matches([',', '.']));
+        range_end = Some(rest[..end].trim_end_matches([',', '.', ONE_DOT_LEADER]));
         rest = &rest[range_end.unwrap_or("").len()..];
         rest = rest.strip_prefix(is_hyphen).unwrap_or(rest);
     }

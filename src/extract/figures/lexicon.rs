@@ -16,7 +16,7 @@ pub const NUMBER_KINDS: [&str; 11] = [
     "ordinal",
     "connector",
 ];
-pub const SYNTAX_KINDS: [&str; 10] = [
+pub const SYNTAX_KINDS: [&str; 17] = [
     "decimal_mark",
     "group_mark",
     "link",
@@ -27,6 +27,13 @@ pub const SYNTAX_KINDS: [&str; 10] = [
     "not_before",
     "not_after",
     "needs_unit",
+    "not_noun",
+    "pronoun_number",
+    "count_suffix",
+    "count_subject",
+    "modifier",
+    "count_predicate",
+    "unit_suffix",
 ];
 pub const POSITIONS: [&str; 2] = ["before", "after"];
 pub const BOUNDS: [&str; 6] = [
@@ -37,7 +44,7 @@ pub const BOUNDS: [&str; 6] = [
     "approximate",
     "exact",
 ];
-pub const CATEGORIES: [&str; 16] = [
+pub const CATEGORIES: [&str; 24] = [
     "people",
     "people.displaced",
     "people.killed",
@@ -52,6 +59,14 @@ pub const CATEGORIES: [&str; 16] = [
     "duration",
     "distance",
     "area",
+    "measure.length",
+    "measure.area",
+    "measure.mass",
+    "measure.volume",
+    "temperature",
+    "speed",
+    "percent.points",
+    "energy",
     "date",
     "other",
 ];
@@ -74,6 +89,8 @@ pub struct Qualifier {
 pub struct CategoryWord {
     pub form: String,
     pub category: String,
+    /// units.tsv only: the normalised unit (ISO 4217 for money, `km`, `kg`, `°C`).
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,16 +155,24 @@ impl FigureLexicon {
                 bound: one_of(&row, 2, "bound", &BOUNDS)?,
             });
         }
-        for (file, target) in [
-            ("units", &mut lexicon.units),
-            ("figure_cues", &mut lexicon.cues),
-        ] {
-            for row in lexicons.tsv(&format!("{code}/{file}.tsv"), &["form", "category"], 2)? {
-                target.push(CategoryWord {
-                    form: row.get(0).to_string(),
-                    category: one_of(&row, 1, "category", &CATEGORIES)?,
-                });
-            }
+        for row in lexicons.tsv(
+            &format!("{code}/units.tsv"),
+            &["form", "category", "unit"],
+            2,
+        )? {
+            let unit = row.get(2);
+            lexicon.units.push(CategoryWord {
+                form: row.get(0).to_string(),
+                category: one_of(&row, 1, "category", &CATEGORIES)?,
+                unit: (!unit.is_empty()).then(|| unit.to_string()),
+            });
+        }
+        for row in lexicons.tsv(&format!("{code}/figure_cues.tsv"), &["form", "category"], 2)? {
+            lexicon.cues.push(CategoryWord {
+                form: row.get(0).to_string(),
+                category: one_of(&row, 1, "category", &CATEGORIES)?,
+                unit: None,
+            });
         }
         for row in lexicons.tsv(&format!("{code}/figure_syntax.tsv"), &["kind", "form"], 2)? {
             let kind = one_of(&row, 0, "kind", &SYNTAX_KINDS)?;

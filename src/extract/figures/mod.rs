@@ -76,6 +76,9 @@ pub struct FigureMention {
     pub vague: bool,
     pub range: bool,
     pub unit_surface: Option<String>,
+    /// The unit's normalised code from units.tsv: ISO 4217 for money (`AMD`, `USD`),
+    /// `km`, `kg`, `ha`, `%`, `°C` ...
+    pub unit: Option<Arc<str>>,
     pub category: Arc<str>,
     pub quoted: bool,
     pub attributed_to: Option<String>,
@@ -135,6 +138,7 @@ impl Figures {
                 vague: found.number.vague,
                 range: found.number.range,
                 unit_surface: found.unit.map(|r| doc.text[r].to_string()),
+                unit: found.unit_code,
                 category: found.category,
                 quoted: ctx.quoted(surface_range.start, surface_range.end),
                 attributed_to: ctx.attributed_to(sentence),

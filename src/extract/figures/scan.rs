@@ -20,6 +20,8 @@ struct NumberInfo {
     /// Key of the form's last word: a token that does not end with it is inflected.
     last_key: String,
     needs_unit: bool,
+    /// Also a pronoun (`one`): takes only a lexicon unit, never any following word.
+    pronoun: bool,
 }
 
 struct AfterForm {
@@ -30,7 +32,7 @@ struct AfterForm {
 /// Currency and percent signs are matched in the raw text next to the digits.
 fn is_symbol_form(form: &str) -> bool {
     form.chars().any(|c| {
-        matches!(c, '%' | '$' | '£' | '¥' | '֏' | '~' | '+')
+        matches!(c, '%' | '$' | '£' | '¥' | '֏' | '~' | '+' | '°' | '℃' | '/')
             || ('\u{20A0}'..='\u{20CF}').contains(&c)
     })
 }
@@ -46,7 +48,8 @@ pub struct LanguageFigures {
     after_symbols: Vec<(String, Bound)>,
     units: TermMatcher,
     unit_categories: Vec<Arc<str>>,
-    unit_symbols: Vec<(String, Arc<str>)>,
+    unit_codes: Vec<Option<Arc<str>>>,
+    unit_symbols: Vec<(String, Arc<str>, Option<Arc<str>>)>,
     cues: TermMatcher,
     cue_categories: Vec<Arc<str>>,
     marks: Marks,
@@ -57,9 +60,19 @@ pub struct LanguageFigures {
     ordinal_suffixes: Vec<String>,
     not_before: Vec<Vec<String>>,
     not_after: Vec<Vec<String>>,
+    not_noun: Vec<String>,
+    count_suffixes: Vec<String>,
+    count_subjects: TermMatcher,
+    modifiers: Vec<String>,
+    predicates: Vec<String>,
+    /// One-word unit forms by folded form, for units glued to the digits (`5կգ`,
+    /// `3-8մ/վ`, `11-մետրանոց`).
+    glued_units: HashMap<String, usize>,
+    unit_suffixes: Vec<String>,
     suffixes: Suffixes,
     date: Arc<str>,
     other: Arc<str>,
+    temperature: Arc<str>,
 }
 
 impl LanguageFigures {
@@ -73,6 +86,7 @@ impl LanguageFigures {
         };
         let phrases = |kind: &str| -> Vec<Vec<String>> { lexicon.syntax(kind).map(keys).collect() };
         let needs_unit = folded("needs_unit");
+        let pronouns = folded("pronoun_number");
 
         let mut numbers = TermMatcherBuilder::new(language, data.suffixes.clone());
         let mut number_info = Vec::new();
@@ -90,6 +104,7 @@ impl LanguageFigures {
                 },
                 last_key,
                 needs_unit: needs_unit.contains(&fold(language, form)),
+                pronoun: pronouns.contains(&fold(language, form)),
             });
         };
         let kind_of = |name: &str| Kind::parse(name).expect("validated by FigureLexicon");
@@ -128,7 +143,9 @@ impl LanguageFigures {
         }
 
         let mut units = TermMatcherBuilder::new(language, data.suffixes.clone());
-        let (mut unit_categories, mut unit_symbols) = (Vec::new(), Vec::new());
+        let mut glued_units = HashMap::new();
+        let (mut unit_categories, mut unit_codes, mut unit_symbols) =
+            (Vec::new(), Vec::new(), Vec::new());
         let mut interned: HashMap<String, Arc<str>> = HashMap::new();
         let mut intern = |c: &str| {
             Arc::clone(
@@ -139,12 +156,23 @@ impl LanguageFigures {
         };
         for u in &lexicon.units {
             let category = intern(&u.category);
+            let code = u.unit.as_deref().map(&mut intern);
             if is_symbol_form(&u.form) {
-                unit_symbols.push((u.form.clone(), category));
+                unit_symbols.push((u.form.clone(), category, code));
             } else {
+                if !u.form.contains(' ') && &*category != DATE {
+                    glued_units.insert(fold(language, &u.form), unit_categories.len());
+                }
                 units.add(&u.form, unit_categories.len());
                 unit_categories.push(category);
+                unit_codes.push(code);
             }
+        }
+        // Longer signs first, so `US$` is not read as `$`.
+        unit_symbols.sort_by_key(|(form, _, _)| std::cmp::Reverse(form.len()));
+        let mut count_subjects = TermMatcherBuilder::new(language, data.suffixes.clone());
+        for (k, form) in lexicon.syntax("count_subject").enumerate() {
+            count_subjects.add(form, k);
         }
         let mut cues = TermMatcherBuilder::new(language, data.suffixes.clone());
         let mut cue_categories = Vec::new();
@@ -170,6 +198,7 @@ impl LanguageFigures {
             after_symbols,
             units: units.build(),
             unit_categories,
+            unit_codes,
             unit_symbols,
             cues: cues.build(),
             cue_categories,
@@ -184,9 +213,17 @@ impl LanguageFigures {
             ordinal_suffixes: folded("ordinal_suffix"),
             not_before: phrases("not_before"),
             not_after: phrases("not_after"),
+            not_noun: folded("not_noun"),
+            count_suffixes: folded("count_suffix"),
+            count_subjects: count_subjects.build(),
+            modifiers: folded("modifier"),
+            predicates: folded("count_predicate"),
+            glued_units,
+            unit_suffixes: folded("unit_suffix"),
             suffixes: data.suffixes.clone(),
             date: intern(DATE),
             other: intern("other"),
+            temperature: intern("temperature"),
         })
     }
 }
@@ -212,6 +249,12 @@ pub struct Number {
     /// (`one`, `on`, a bare `thousand`, `half`).
     weak: bool,
     needs_unit: bool,
+    /// A word that is also a pronoun (`one`): only a lexicon unit makes it a count.
+    pronoun: bool,
+    /// Bytes of a sign glued before the first token (`+2+4`, `-3+2`).
+    sign: usize,
+    /// A glued signed pair: a forecast's temperature range.
+    signed: bool,
     /// The scale word that ends the number (1 when none).
     scale: f64,
 }
@@ -231,6 +274,8 @@ pub struct Found {
     pub end: usize,
     pub qualifier: Option<Qualifier>,
     pub unit: Option<Range<usize>>,
+    /// The unit's normalised code from units.tsv (ISO 4217 for money).
+    pub unit_code: Option<Arc<str>>,
     pub category: Arc<str>,
 }
 
@@ -266,12 +311,22 @@ enum Scan {
     Number(Number),
 }
 
+impl Scan {
+    fn map_number(self, f: impl FnOnce(Number) -> Number) -> Scan {
+        match self {
+            Scan::Number(n) => Scan::Number(f(n)),
+            other => other,
+        }
+    }
+}
+
 struct WordElement {
     element: Element,
     last: usize,
     inflected: bool,
     ending: String,
     needs_unit: bool,
+    pronoun: bool,
 }
 
 /// One document's tokens with the figure matchers' hits.
@@ -285,7 +340,14 @@ pub struct Scanner<'a> {
     units_by_last: HashMap<usize, (usize, usize)>,
     before_by_last: HashMap<usize, (usize, usize)>,
     cues: Vec<TermMatch>,
+    /// Last tokens of `the number of`, `death toll`, `թիվը`, `sayı`.
+    subjects: Vec<usize>,
 }
+
+/// A unit found next to a number: its byte range, category and normalised unit.
+type UnitHit = (Range<usize>, Arc<str>, Option<Arc<str>>);
+/// A run of counted nouns: its byte range, last token, category and unit.
+type UnitRun = (Range<usize>, usize, Arc<str>, Option<Arc<str>>);
 
 const PEOPLE: &str = "people";
 const DATE: &str = "date";
@@ -337,6 +399,12 @@ impl<'a> Scanner<'a> {
                 .map(|m| (m.last, (m.first, m.payload)))
                 .collect(),
             cues: lang.cues.find(tokens, &doc.text),
+            subjects: lang
+                .count_subjects
+                .find(tokens, &doc.text)
+                .iter()
+                .map(|m| m.last)
+                .collect(),
         })
     }
 
@@ -461,7 +529,12 @@ impl<'a> Scanner<'a> {
             inflected: last.inflected,
             ending: last.ending.clone(),
             weak: !c.vague && (c.lower < 100.0 || c.bare_scale),
-            needs_unit: elements[..c.used].iter().any(|e| e.needs_unit),
+            // A word that needs a unit alone may still start a composed number
+            // (`few` / `a sparse few hundred`).
+            needs_unit: c.used == 1 && elements[0].needs_unit,
+            pronoun: c.used == 1 && elements[0].pronoun,
+            sign: 0,
+            signed: false,
             scale: c.scale,
         })
     }
@@ -490,6 +563,7 @@ impl<'a> Scanner<'a> {
                 inflected,
                 ending,
                 needs_unit: info.needs_unit,
+                pronoun: info.pronoun,
             });
             if inflected {
                 break;
@@ -516,11 +590,114 @@ impl<'a> Scanner<'a> {
         .then_some((next, token))
     }
 
+    /// A glued signed pair (`+2+4`, `-3+2`, `-2-5`, `0+5`): a forecast's temperature
+    /// range, which phone numbers (long digit runs) never look like.
+    fn signed_pair(&self, i: usize, token: &DigitToken<'a>) -> Option<Number> {
+        const MAX_DEGREES: f64 = 60.0;
+        let start = self.tokens[i].start;
+        let mut before = self.doc.text[..start].chars().rev();
+        let (sign, ahead) = (before.next(), before.next());
+        let is_sign = |c: char| matches!(c, '+' | '-' | '−');
+        let lead = match sign {
+            Some(c) if is_sign(c) && !ahead.is_some_and(char::is_alphanumeric) => Some(c),
+            _ => None,
+        };
+        let plain =
+            |t: &str| !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
+        if !plain(token.number) || !token.ending.is_empty() {
+            return None;
+        }
+        let first: f64 = token.number.parse().ok()?;
+        let value = |sign: Option<char>, v: f64| {
+            if sign == Some('+') || sign.is_none() {
+                v
+            } else {
+                -v
+            }
+        };
+        let (second, last) = if let Some(end) = token.range_end {
+            // `2-5` is one token: its hyphen is the second number's sign.
+            (plain(end).then(|| -end.parse::<f64>().unwrap_or(0.0))?, i)
+        } else {
+            let end = self.tokens[i].end;
+            let mut after = self.doc.text[end..].chars();
+            let mark = after.next().filter(|&c| is_sign(c))?;
+            let next = i + 1;
+            if next >= self.tokens.len() || self.tokens[next].start != end + mark.len_utf8() {
+                return None;
+            }
+            let t = digits::split(self.text(next))?;
+            if !plain(t.number) || t.range_end.is_some() || !t.ending.is_empty() {
+                return None;
+            }
+            (value(Some(mark), t.number.parse().ok()?), next)
+        };
+        let zero_first = lead.is_none() && token.number == "0" && second > 0.0;
+        if lead.is_none() && !zero_first {
+            return None;
+        }
+        let first = value(lead, first);
+        if first.abs() > MAX_DEGREES || second.abs() > MAX_DEGREES || first == second {
+            return None;
+        }
+        Some(Number {
+            first: i,
+            last,
+            lower: first.min(second),
+            upper: Some(first.max(second)),
+            vague: false,
+            range: true,
+            digits: true,
+            year_like: false,
+            day_like: false,
+            inflected: false,
+            ending: String::new(),
+            weak: false,
+            needs_unit: false,
+            pronoun: false,
+            sign: lead.map_or(0, char::len_utf8),
+            signed: true,
+            scale: 1.0,
+        })
+    }
+
+    /// Digits after a number that ends in a scale word add to it when smaller than
+    /// that scale: `9 հազար 500 դոլար`, `1 մլրդ 576 մլն`.
+    fn compound(&self, mut n: Number) -> Number {
+        if n.range || n.inflected || n.scale <= 1.0 {
+            return n;
+        }
+        let next = n.last + 1;
+        if !self.joined(n.last, next) || self.gap(n.last, next).contains('-') {
+            return n;
+        }
+        let Some(token) = digits::split(self.text(next)) else {
+            return n;
+        };
+        if let Scan::Number(m) = self.digits_at(next, token) {
+            if !m.range && m.lower >= 1.0 && m.lower < n.scale && !m.year_like {
+                n = Number {
+                    lower: n.lower + m.lower,
+                    upper: m.upper.map(|u| n.lower + u),
+                    first: n.first,
+                    year_like: false,
+                    day_like: false,
+                    ..m
+                };
+            }
+        }
+        n
+    }
+
     fn digits_at(&self, i: usize, token: DigitToken<'a>) -> Scan {
+        if let Some(pair) = self.signed_pair(i, &token) {
+            return Scan::Number(pair);
+        }
         if self.is_ordinal_ending(self.ending_key(i)) {
             return Scan::Skip(i + 1);
         }
-        let mut number = token.number.to_string();
+        // U+2024 ONE DOT LEADER stands for a full stop in Armenian digits (7․93).
+        let mut number = token.number.replace('\u{2024}', ".");
         let (mut last, mut last_token) = (i, token.clone());
         let mut spaced = false;
         if token.range_end.is_none()
@@ -529,7 +706,7 @@ impl<'a> Scanner<'a> {
             && token.number.bytes().all(|b| b.is_ascii_digit())
         {
             while let Some((next, group)) = self.space_group(last) {
-                number.push_str(group.number);
+                number.push_str(&group.number.replace('\u{2024}', "."));
                 (last, last_token, spaced) = (next, group, true);
                 if !last_token.ending.is_empty() {
                     break;
@@ -582,8 +759,12 @@ impl<'a> Scanner<'a> {
             ending: used.map_or(ending, |e| e.ending.clone()),
             weak: false,
             needs_unit: false,
+            pronoun: false,
+            sign: 0,
+            signed: false,
             scale: c.scale,
         })
+        .map_number(|n| self.compound(n))
     }
 
     /// Joins a second number into a range: `150 – 200`, `150 to 200`,
@@ -662,11 +843,21 @@ impl<'a> Scanner<'a> {
                 });
             }
         }
-        let prev = first.checked_sub(1)?;
+        let mut prev = first.checked_sub(1)?;
+        // Modifiers may stand between the qualifier and the number: only A SPARSE few
+        // hundred, a MERE 50.
+        let mut after_q = first;
+        while !self.before_by_last.contains_key(&prev)
+            && self.lang.modifiers.contains(&self.tokens[prev].key)
+            && self.joined(prev, after_q)
+        {
+            after_q = prev;
+            prev = prev.checked_sub(1)?;
+        }
         let &(q_first, payload) = self.before_by_last.get(&prev)?;
-        let gap = self.gap(prev, first).trim();
+        let gap = self.gap(prev, after_q).trim();
         let gap_ok =
-            gap.is_empty() || gap == "," || self.lang.unit_symbols.iter().any(|(s, _)| gap == s);
+            gap.is_empty() || gap == "," || self.lang.unit_symbols.iter().any(|(s, _, _)| gap == s);
         (gap_ok && self.tokens[prev].sentence == self.tokens[first].sentence).then(|| Qualifier {
             bound: self.lang.before_bounds[payload],
             start: self.tokens[q_first].start,
@@ -740,7 +931,7 @@ impl<'a> Scanner<'a> {
     /// The counted noun from token `from` on: after an optional link word (`of`)
     /// and at most one other word (`five young men`), a run of unit forms whose
     /// last specific category wins (`Armenian soldiers` → military.soldiers).
-    fn unit_from(&self, prev: usize, from: usize) -> Option<(Range<usize>, usize, Arc<str>)> {
+    fn unit_from(&self, prev: usize, from: usize) -> Option<UnitRun> {
         let (mut prev, mut k) = (prev, from);
         let (mut linked, mut skipped) = (false, false);
         loop {
@@ -749,6 +940,7 @@ impl<'a> Scanner<'a> {
             }
             if let Some(&(mut last, payload)) = self.units_by_first.get(&k) {
                 let mut categories = vec![&self.lang.unit_categories[payload]];
+                let mut code = self.lang.unit_codes[payload].clone();
                 if &**categories[0] == DATE {
                     return None;
                 }
@@ -758,6 +950,7 @@ impl<'a> Scanner<'a> {
                         break;
                     }
                     categories.push(category);
+                    code = self.lang.unit_codes[next].clone().or(code);
                     last = next_last;
                 }
                 let head = categories
@@ -766,7 +959,7 @@ impl<'a> Scanner<'a> {
                     .find(|c| &****c != PEOPLE)
                     .unwrap_or(&categories[categories.len() - 1]);
                 let range = self.tokens[k].start..self.tokens[last].end;
-                return Some((range, last, Arc::clone(head)));
+                return Some((range, last, Arc::clone(head), code));
             }
             if !linked && self.lang.links.contains(&self.tokens[k].key) {
                 linked = true;
@@ -785,7 +978,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A currency or percent sign right before or after the digits.
-    fn unit_symbol(&self, number: &Number) -> Option<(Range<usize>, Arc<str>)> {
+    fn unit_symbol(&self, number: &Number) -> Option<UnitHit> {
         let (start, end) = (
             self.tokens[number.first].start,
             self.tokens[number.last].end,
@@ -794,17 +987,17 @@ impl<'a> Scanner<'a> {
         let before = self.doc.text[line_start..start].trim_end();
         let after_full = &self.doc.text[end..];
         let after = after_full.trim_start();
-        for (symbol, category) in &self.lang.unit_symbols {
+        for (symbol, category, code) in &self.lang.unit_symbols {
             let attached = before
                 .strip_suffix(symbol.as_str())
                 .is_some_and(|rest| !rest.ends_with(|c: char| c.is_alphanumeric()));
             if attached {
                 let at = line_start + before.len() - symbol.len();
-                return Some((at..at + symbol.len(), Arc::clone(category)));
+                return Some((at..at + symbol.len(), Arc::clone(category), code.clone()));
             }
             if after.starts_with(symbol.as_str()) {
                 let at = end + (after_full.len() - after.len());
-                return Some((at..at + symbol.len(), Arc::clone(category)));
+                return Some((at..at + symbol.len(), Arc::clone(category), code.clone()));
             }
         }
         None
@@ -889,16 +1082,114 @@ impl<'a> Scanner<'a> {
                 .not_before
                 .iter()
                 .any(|words| words.len() == 1 && self.key_is(first - 1, &words[0]));
+        // A unit that only looks like an inflected not_after word stays a unit
+        // (`500,000 AMD` is not `am` + an ending).
+        let unit_next = self.units_by_first.contains_key(&(last + 1));
         let after = self.lang.not_after.iter().any(|words| {
-            (self.joined(last, last + 1) && self.phrase_from(last + 1, words).is_some())
+            let shadowed = unit_next
+                && words
+                    .first()
+                    .is_some_and(|w| self.tokens.get(last + 1).is_some_and(|t| t.key != *w));
+            (self.joined(last, last + 1)
+                && !shadowed
+                && self.phrase_from(last + 1, words).is_some())
                 || number.ending == words.concat()
         });
         before || after
     }
 
+    /// The word right after token `prev` as a counted noun that no lexicon lists
+    /// (`22 համաձայնագրի`, `five tankers`): a lowercase word that is not a number,
+    /// a function word (`not_noun`) or part of a name.
+    fn counted_noun(&self, prev: usize) -> Option<Range<usize>> {
+        let k = prev + 1;
+        if k >= self.tokens.len() || !self.joined(prev, k) || self.gap(prev, k).contains('-') {
+            return None;
+        }
+        let text = self.text(k);
+        let first = text.chars().next()?;
+        let not_noun = |key: &str| self.lang.not_noun.iter().any(|w| w == key);
+        // A cue word after a number is its predicate (`hundreds fled`), not a noun.
+        if !first.is_alphabetic()
+            || first.is_uppercase()
+            || self.word_at[k].is_some()
+            || self.is_cue(k)
+            || not_noun(&self.tokens[k].key)
+        {
+            return None;
+        }
+        Some(self.tokens[k].start..self.tokens[k].end)
+    }
+
+    /// A subject phrase (`the number of`, `death toll`, `թիվը`, `sayı`) earlier in the
+    /// sentence: the bare number is its count, and the cue nearest before it decides.
+    fn subject_before(&self, first: usize) -> bool {
+        let sentence = self.tokens[first].sentence;
+        self.subjects
+            .iter()
+            .any(|&last| last < first && self.tokens[last].sentence == sentence)
+    }
+
+    /// Bytes of a minus glued before token `first` that is not a hyphen between words.
+    fn minus_before(&self, first: usize) -> usize {
+        let mut before = self.doc.text[..self.tokens[first].start].chars().rev();
+        match (before.next(), before.next()) {
+            (Some(c @ ('-' | '−')), ahead) if !ahead.is_some_and(char::is_alphanumeric) => {
+                c.len_utf8()
+            }
+            _ => 0,
+        }
+    }
+
+    /// A unit written as the digits' ending: `5կգ`, `3-8մ/վ`, `11-մետրանոց` (with an
+    /// adjective-forming `unit_suffix`).
+    fn glued_unit(&self, number: &Number) -> Option<UnitHit> {
+        let ending = number.ending.as_str();
+        let payload = self.lang.glued_units.get(ending).copied().or_else(|| {
+            self.lang.unit_suffixes.iter().find_map(|s| {
+                let stem = ending.strip_suffix(s.as_str())?;
+                self.lang.glued_units.get(stem).copied()
+            })
+        })?;
+        let token = &self.tokens[number.last];
+        let text = self.text(number.last);
+        let chars = ending.chars().count();
+        let at = text
+            .char_indices()
+            .rev()
+            .nth(chars - 1)
+            .map_or(0, |(b, _)| b);
+        Some((
+            token.start + at..token.end,
+            Arc::clone(&self.lang.unit_categories[payload]),
+            self.lang.unit_codes[payload].clone(),
+        ))
+    }
+
+    /// The number stands where a sentence states a count: right after a predicate
+    /// word (`Մեկուսացված է 89`, `reached 200`) or a label mark (`Առողջացածներ - 5639`,
+    /// `Deaths: 258`, `(3125)`).
+    fn stated_after_predicate(&self, first: usize) -> bool {
+        let Some(prev) = first.checked_sub(1) else {
+            return false;
+        };
+        if self.tokens[prev].sentence != self.tokens[first].sentence {
+            return false;
+        }
+        let gap = self.gap(prev, first).trim();
+        if gap.is_empty() {
+            return self
+                .lang
+                .predicates
+                .iter()
+                .any(|p| *p == self.tokens[prev].key);
+        }
+        matches!(gap, ":" | "-" | "–" | "—" | "(" | "՝" | "=")
+    }
+
     /// Qualifiers, counted noun and category of `number`; `None` when it is not a
     /// figure.
-    fn read(&self, number: Number, after_date: bool) -> Option<Found> {
+    fn read(&self, mut number: Number, after_date: bool) -> Option<Found> {
         if self.excluded_by_neighbours(&number) {
             return None;
         }
@@ -911,50 +1202,103 @@ impl<'a> Scanner<'a> {
         };
         let mut unit = self.unit_symbol(&number);
         let explained = after.is_some_and(|(q, _)| q.start < self.tokens[number.last].end);
+        let mut noun = None;
+        // `a few`, `մի քանի` alone say too little to count any following word.
+        let few_alone = number.vague && number.upper.is_some_and(|u| u < 10.0);
         if unit.is_none() && (!number.inflected || explained) {
             let prev = after.map_or(number.last, |(_, last)| last);
-            if let Some((range, unit_last, category)) = self.unit_from(prev, prev + 1) {
+            if let Some((range, unit_last, category, code)) = self.unit_from(prev, prev + 1) {
                 if after.is_none() {
                     after = self.qualifier_after(unit_last);
                 }
-                unit = Some((range, category));
+                unit = Some((range, category, code));
+            } else if !number.pronoun && !number.needs_unit && !number.signed && !few_alone {
+                noun = self.counted_noun(prev);
+            }
+        }
+        if unit.is_none() && number.digits && number.inflected && !explained {
+            unit = self.glued_unit(&number);
+        }
+        // A minus right before a temperature is its sign (-12 °C).
+        if unit
+            .as_ref()
+            .is_some_and(|(_, c, _)| **c == *self.lang.temperature)
+            && number.sign == 0
+        {
+            number.sign = self.minus_before(number.first);
+            if number.sign > 0 {
+                number.lower = -number.lower;
+                number.upper = number.upper.map(|u| -u);
             }
         }
         let qualifier = before.or(after.map(|(q, _)| q));
-        let start = before.map_or(self.tokens[number.first].start, |q| q.start);
+        let number_start = self.tokens[number.first].start - number.sign;
+        let start = before.map_or(number_start, |q| q.start);
         let end = after.map_or(self.tokens[number.last].end, |(q, _)| q.end);
-        let found = |category: Arc<str>, unit: Option<Range<usize>>| Found {
-            number: number.clone(),
-            start: start.min(self.tokens[number.first].start),
-            end: end.max(self.tokens[number.last].end),
-            qualifier,
-            unit,
-            category,
-        };
+        let found =
+            |category: Arc<str>, unit: Option<Range<usize>>, code: Option<Arc<str>>| Found {
+                number: number.clone(),
+                start: start.min(number_start),
+                end: end.max(self.tokens[number.last].end),
+                qualifier,
+                unit,
+                unit_code: code,
+                category,
+            };
+        if number.signed {
+            return Some(found(Arc::clone(&self.lang.temperature), None, None));
+        }
 
         if number.digits && (!number.range || number.year_like) {
             if let Some(month) = self.month_next_to(&number) {
                 if number.day_like || number.year_like {
-                    return Some(found(Arc::clone(&self.lang.date), Some(month)));
+                    return Some(found(Arc::clone(&self.lang.date), Some(month), None));
                 }
             }
             let timeless = unit
                 .as_ref()
-                .is_none_or(|(_, c)| matches!(&**c, DATE | "duration"));
+                .is_none_or(|(_, c, _)| matches!(&**c, DATE | "duration"));
             if (number.year_like || number.day_like && after_date) && timeless {
-                return Some(found(Arc::clone(&self.lang.date), None));
+                return Some(found(Arc::clone(&self.lang.date), None, None));
             }
         }
-        if let Some((range, category)) = unit {
+        if let Some((range, category, code)) = unit {
             let category = if &*category == PEOPLE {
                 self.nearest_cue(number.first, number.last, usize::MAX)
                     .unwrap_or(category)
             } else {
                 category
             };
-            return Some(found(category, Some(range)));
+            if few_alone && *category == *self.lang.other {
+                return None;
+            }
+            return Some(found(category, Some(range), code));
+        }
+        if let Some(range) = noun {
+            let category = self
+                .nearest_cue(number.first, number.last, BARE_CUE_REACH)
+                .unwrap_or_else(|| Arc::clone(&self.lang.other));
+            return Some(found(category, Some(range), None));
         }
         let qualified = qualifier.is_some();
+        // `89-ը`, `երեքը`: a number with the article is a count of something named
+        // before (of which 89).
+        // `մեկը` is mostly "someone", not a count.
+        let counted = number.inflected
+            && !explained
+            && !number.pronoun
+            && (number.digits || number.lower >= 2.0)
+            && self.lang.count_suffixes.contains(&number.ending);
+        let subject = self.subject_before(number.first);
+        // `թիվը հասել է 30-ի`, `sayı 200-ə çatıb`: after a subject, any ending.
+        let stated = subject || self.stated_after_predicate(number.first);
+        if counted || (stated && (number.digits || !number.weak) && !number.needs_unit) {
+            let reach = if subject { usize::MAX } else { BARE_CUE_REACH };
+            let category = self
+                .nearest_cue(number.first, number.last, reach)
+                .unwrap_or_else(|| Arc::clone(&self.lang.other));
+            return Some(found(category, None, None));
+        }
         // Without a counted noun, small numbers are too often something else.
         let small = number.lower < 10.0 && !number.vague;
         if number.needs_unit || small || (number.weak && !qualified) {
@@ -963,9 +1307,9 @@ impl<'a> Scanner<'a> {
         let cue = self.nearest_cue(number.first, number.last, BARE_CUE_REACH);
         let category = match cue {
             Some(c) => c,
-            None if qualified || number.vague => Arc::clone(&self.lang.other),
+            None if (qualified || number.vague) && !few_alone => Arc::clone(&self.lang.other),
             None => return None,
         };
-        Some(found(category, None))
+        Some(found(category, None, None))
     }
 }
