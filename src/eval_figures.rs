@@ -43,7 +43,7 @@ pub struct Report {
     pub documents: usize,
     /// Documents detected as another language than the hint.
     pub other_language: usize,
-    /// Documents whose text cleaning changed (offsets may not map exactly).
+    /// Documents whose text cleaning changed (rows are mapped back to the file's offsets).
     pub changed_by_cleaning: usize,
     pub types: BTreeMap<String, TypeScore>,
     pub rows: usize,
@@ -348,16 +348,25 @@ pub fn evaluate(
                 other_language: false,
                 changed: false,
             };
+            let mut to_original = None;
             let rows = match preparer.prepare(raw, Arc::from(file), k as u64) {
                 Ok(prepared) => {
                     result.other_language = prepared.lang != lang;
                     result.changed = prepared.text != *text;
+                    // Rows point into the cleaned text; the gold into the file's.
+                    if result.changed {
+                        to_original = Some(crate::eval_ner::align(&prepared.text, text));
+                    }
                     extractors.extract(&prepared).figures
                 }
                 Err(_) => Vec::new(),
             };
-            let overlaps =
-                |g: &Gold, s: u32, e: u32| (s as usize) < g.end && (e as usize) > g.start;
+            let original = |c: u32| {
+                to_original
+                    .as_ref()
+                    .map_or(c as usize, |m: &Vec<usize>| m[c as usize])
+            };
+            let overlaps = |g: &Gold, s: u32, e: u32| original(s) < g.end && original(e) > g.start;
             let mut lines = Vec::new();
             for g in gold.iter().filter(|g| COUNTED.contains(&g.label.as_str())) {
                 let matched: Vec<_> = rows

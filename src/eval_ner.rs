@@ -67,7 +67,7 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// came from. Cleaning drops invisible characters and boilerplate lines, folds
 /// whitespace and normalises to NFC, so a greedy walk that skips what was dropped
 /// recovers the mapping; a character with no counterpart maps to the next one.
-fn align(cleaned: &str, original: &str) -> Vec<usize> {
+pub(crate) fn align(cleaned: &str, original: &str) -> Vec<usize> {
     const LOOKAHEAD: usize = 4096;
     let c: Vec<char> = cleaned.chars().collect();
     let o: Vec<char> = original.chars().collect();
