@@ -29,6 +29,17 @@ const CASES: &[Case] = &[
     // --- English
     (
         "en",
+        "Gazprom shares closed at 170 рублей in Moscow on Friday, the exchange said.",
+        "170",
+        170.0,
+        Some(170.0),
+        Some(170.0),
+        "money",
+        Some("рублей"),
+        Some("RUB"),
+    ),
+    (
+        "en",
         "Rebels seized 12 tankers off the coast on Monday, the navy said.",
         "12",
         12.0,

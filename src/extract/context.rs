@@ -432,6 +432,13 @@ impl<'a> DocContext<'a> {
         })
     }
 
+    /// Whether `token` is any word of a cue ("է" of "հայտնել է", not only its first).
+    fn in_cue(&self, token: usize) -> bool {
+        const LONGEST_CUE: usize = 4;
+        (token.saturating_sub(LONGEST_CUE)..=token)
+            .any(|j| self.cue_at.get(&j).is_some_and(|&(_, last)| last >= token))
+    }
+
     fn cue_kind(&self, token: usize) -> Option<Cue> {
         self.cue_at.get(&token).map(|&(c, _)| c)
     }
@@ -702,7 +709,7 @@ impl<'a> DocContext<'a> {
                 .cues
                 .not_names
                 .contains(&self.doc.tokens[start - 1].key)
-            && self.cue_kind(start - 1).is_none()
+            && !self.in_cue(start - 1)
             && !self.is_pronoun(start - 1)
         {
             start -= 1;
@@ -1103,6 +1110,17 @@ mod tests {
         let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
         assert_eq!(who("Nagorno-Karabakh"), None, "{found:?}");
         assert_eq!(who("exodus").as_deref(), Some("Baku"), "{found:?}");
+    }
+
+    #[test]
+    fn an_agent_after_a_reporting_verb_leaves_the_verb_out() {
+        let found = frames("Ցեղասպանությունը պետք է ճանաչվի, հայտնել է նախարարությունը։");
+        let who = |s: &str| found.iter().find(|f| f.0 == s).and_then(|f| f.1.clone());
+        assert_eq!(
+            who("Ցեղասպանությունը").as_deref(),
+            Some("նախարարություն"),
+            "{found:?}"
+        );
     }
 
     #[test]
