@@ -29,7 +29,8 @@ EXPECTED = {
     "frames": {
         **MENTION,
         "frame_id": pl.String, "category": pl.String, "matched_form": pl.String,
-        "quoted": pl.Boolean, "attributed_to": pl.String, "negated": pl.Boolean,
+        "quoted": pl.Boolean, "attributed_to": pl.String,
+        "speaker_entity_id": pl.String, "negated": pl.Boolean, "distanced": pl.Boolean,
         "in_title": pl.Boolean,
     },
     "entities": {
@@ -43,8 +44,10 @@ EXPECTED = {
         "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
         "qualifier": pl.String, "qualifier_surface": pl.String,
         "approximate": pl.Boolean, "vague": pl.Boolean, "range": pl.Boolean,
-        "unit_surface": pl.String, "category": pl.String, "quoted": pl.Boolean,
-        "attributed_to": pl.String, "in_title": pl.Boolean,
+        "unit_surface": pl.String, "unit": pl.String, "category": pl.String,
+        "quoted": pl.Boolean, "attributed_to": pl.String,
+        "speaker_entity_id": pl.String, "negated": pl.Boolean, "distanced": pl.Boolean,
+        "in_title": pl.Boolean,
     },
     "rejects": {
         "input_file": pl.String, "input_record": pl.UInt64, "reason": pl.String,
