@@ -497,30 +497,43 @@ fn summary_failed(status: &str, code: u8, error: &str) -> serde_json::Value {
     serde_json::json!({ "status": status, "exit_code": code, "error": error })
 }
 
-fn eval_ner(args: EvalNerArgs) -> ExitCode {
-    let lexicons = match &args.lexicons {
-        Some(dir) => match LexiconSet::from_dir(dir) {
-            Ok(set) => set,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
+/// What every `eval-*` command loads: the lexicons (a folder or the bundled ones), the
+/// preparer and the extractors it scores (all when `extract` is `None`). Errors are
+/// printed with the command's name; the exit code is 2.
+fn eval_setup(
+    command: &str,
+    lexicons: Option<&std::path::Path>,
+    extract: Option<&[String]>,
+    models: Option<&std::path::Path>,
+) -> Result<(LexiconSet, Preparer, crate::extract::Extractors), ExitCode> {
+    let lexicons = match lexicons {
+        Some(dir) => LexiconSet::from_dir(dir).map_err(|e| {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        })?,
         None => LexiconSet::bundled(),
     };
-    let entities = ["entities".to_string()];
     let loaded = Preparer::new(&lexicons)
         .map_err(crate::extract::ner::LoadError::from)
-        .and_then(|p| {
-            crate::extract::Extractors::load(&lexicons, Some(&entities), args.models.as_deref())
-                .map(|e| (p, e))
-        });
-    let (preparer, extractors) = match loaded {
-        Ok(l) => l,
+        .and_then(|p| crate::extract::Extractors::load(&lexicons, extract, models).map(|e| (p, e)));
+    match loaded {
+        Ok((preparer, extractors)) => Ok((lexicons, preparer, extractors)),
         Err(e) => {
-            eprintln!("newsframe eval-ner: {e}");
-            return ExitCode::from(2);
+            eprintln!("newsframe {command}: {e}");
+            Err(ExitCode::from(2))
         }
+    }
+}
+
+fn eval_ner(args: EvalNerArgs) -> ExitCode {
+    let (_, preparer, extractors) = match eval_setup(
+        "eval-ner",
+        args.lexicons.as_deref(),
+        Some(&["entities".to_string()]),
+        args.models.as_deref(),
+    ) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     for file in &args.files {
         match crate::eval_ner::evaluate(
@@ -544,23 +557,11 @@ fn eval_ner(args: EvalNerArgs) -> ExitCode {
 }
 
 fn eval_context(args: EvalContextArgs) -> ExitCode {
-    let lexicons = match &args.lexicons {
-        Some(dir) => match LexiconSet::from_dir(dir) {
-            Ok(set) => set,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => LexiconSet::bundled(),
-    };
-    let (preparer, extractors) = match load_all(&lexicons) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("newsframe eval-context: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let (_, preparer, extractors) =
+        match eval_setup("eval-context", args.lexicons.as_deref(), None, None) {
+            Ok(loaded) => loaded,
+            Err(code) => return code,
+        };
     for file in &args.files {
         match crate::eval_context::evaluate(
             file,
@@ -583,28 +584,14 @@ fn eval_context(args: EvalContextArgs) -> ExitCode {
 }
 
 fn eval_figures(args: EvalFiguresArgs) -> ExitCode {
-    let lexicons = match &args.lexicons {
-        Some(dir) => match LexiconSet::from_dir(dir) {
-            Ok(set) => set,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => LexiconSet::bundled(),
-    };
-    let figures = ["figures".to_string()];
-    let loaded = Preparer::new(&lexicons)
-        .map_err(crate::extract::ner::LoadError::from)
-        .and_then(|p| {
-            crate::extract::Extractors::load(&lexicons, Some(&figures), None).map(|e| (p, e))
-        });
-    let (preparer, extractors) = match loaded {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("newsframe eval-figures: {e}");
-            return ExitCode::from(2);
-        }
+    let (lexicons, preparer, extractors) = match eval_setup(
+        "eval-figures",
+        args.lexicons.as_deref(),
+        Some(&["figures".to_string()]),
+        None,
+    ) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let mut reports = Vec::new();
     for file in &args.files {
