@@ -525,6 +525,26 @@ fn eval_setup(
     }
 }
 
+/// Prints each file's report (JSON or text) as an `eval-*` command scores it; the first
+/// file that cannot be scored ends the command with exit code 2.
+fn print_reports(
+    command: &str,
+    files: &[String],
+    json: bool,
+    evaluate: impl Fn(&str) -> anyhow::Result<(String, String)>,
+) -> ExitCode {
+    for file in files {
+        match evaluate(file) {
+            Ok((as_json, as_text)) => println!("{}", if json { as_json } else { as_text }),
+            Err(e) => {
+                eprintln!("newsframe {command}: {e:#}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn eval_ner(args: EvalNerArgs) -> ExitCode {
     let (_, preparer, extractors) = match eval_setup(
         "eval-ner",
@@ -535,25 +555,16 @@ fn eval_ner(args: EvalNerArgs) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    for file in &args.files {
-        match crate::eval_ner::evaluate(
+    print_reports("eval-ner", &args.files, args.json, |file| {
+        crate::eval_ner::evaluate(
             file,
             args.lang.as_deref(),
             &preparer,
             &extractors,
             args.errors,
-        ) {
-            Ok(report) if args.json => {
-                println!("{}", serde_json::to_string(&report).expect("serialisable"))
-            }
-            Ok(report) => println!("{}", report.render()),
-            Err(e) => {
-                eprintln!("newsframe eval-ner: {e:#}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    ExitCode::SUCCESS
+        )
+        .map(|r| (serde_json::to_string(&r).expect("serialisable"), r.render()))
+    })
 }
 
 fn eval_context(args: EvalContextArgs) -> ExitCode {
@@ -562,25 +573,16 @@ fn eval_context(args: EvalContextArgs) -> ExitCode {
             Ok(loaded) => loaded,
             Err(code) => return code,
         };
-    for file in &args.files {
-        match crate::eval_context::evaluate(
+    print_reports("eval-context", &args.files, args.json, |file| {
+        crate::eval_context::evaluate(
             file,
             args.lang.as_deref(),
             &preparer,
             &extractors,
             args.errors,
-        ) {
-            Ok(report) if args.json => {
-                println!("{}", serde_json::to_string(&report).expect("serialisable"))
-            }
-            Ok(report) => println!("{}", report.render()),
-            Err(e) => {
-                eprintln!("newsframe eval-context: {e:#}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    ExitCode::SUCCESS
+        )
+        .map(|r| (serde_json::to_string(&r).expect("serialisable"), r.render()))
+    })
 }
 
 fn eval_figures(args: EvalFiguresArgs) -> ExitCode {
