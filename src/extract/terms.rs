@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::Language;
@@ -178,11 +180,12 @@ impl<'a> TermMatcherBuilder<'a> {
             });
             starting[id].push(term);
         }
-        // A DFA: a few hundred short patterns make a small table, and every token
-        // of every article is searched with it.
-        let automaton = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+        // An anchored DFA: only words that start a token key matter, so a walk from
+        // the key's first byte stops at the first byte no word continues with (after
+        // one byte for most tokens), instead of searching the whole key.
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
             .build(&words)
             .expect("word keys build an automaton");
         TermMatcher {
@@ -201,7 +204,7 @@ fn is_acronym(word: &str) -> bool {
 }
 
 pub struct TermMatcher {
-    automaton: AhoCorasick,
+    automaton: DFA,
     /// Word keys by automaton pattern id.
     words: Vec<String>,
     /// Terms whose first word is each pattern.
@@ -239,14 +242,21 @@ impl TermMatcher {
         out
     }
 
+    /// Pattern ids of the words that `key` starts with, shortest first.
+    fn prefix_words<'k>(&'k self, key: &'k str) -> PrefixWords<'k> {
+        PrefixWords {
+            matcher: self,
+            key: key.as_bytes(),
+            state: self.automaton.start_state(Anchored::Yes).ok(),
+            depth: 0,
+            pending: 0,
+        }
+    }
+
     fn longest_at(&self, tokens: &[Token], text: &str, i: usize) -> Option<TermMatch> {
         let token = &tokens[i];
         let mut best: Option<(usize, usize, TermMatch)> = None;
-        for hit in self.automaton.find_overlapping_iter(token.key.as_str()) {
-            if hit.start() != 0 {
-                continue;
-            }
-            let pattern = hit.pattern().as_usize();
+        for pattern in self.prefix_words(&token.key) {
             if !self
                 .suffixes
                 .is_chain(&token.key[self.words[pattern].len()..])
@@ -301,6 +311,49 @@ impl TermMatcher {
             prev = next;
         }
         Some(i + words.len() - 1)
+    }
+}
+
+/// Walks the anchored automaton along a token key, yielding each word that ends at
+/// the current byte and starts at the key's first byte.
+struct PrefixWords<'k> {
+    matcher: &'k TermMatcher,
+    key: &'k [u8],
+    /// `None` once no word continues.
+    state: Option<aho_corasick::automaton::StateID>,
+    /// Bytes consumed.
+    depth: usize,
+    /// Next match index of `state` to report.
+    pending: usize,
+}
+
+impl Iterator for PrefixWords<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let dfa = &self.matcher.automaton;
+        loop {
+            let sid = self.state?;
+            if self.depth > 0 && dfa.is_match(sid) {
+                while self.pending < dfa.match_len(sid) {
+                    let pattern = dfa.match_pattern(sid, self.pending).as_usize();
+                    self.pending += 1;
+                    // A match state may also carry words that end here but start
+                    // later in the key; only words that start it count.
+                    if self.matcher.words[pattern].len() == self.depth {
+                        return Some(pattern);
+                    }
+                }
+            }
+            let Some(&byte) = self.key.get(self.depth) else {
+                self.state = None;
+                return None;
+            };
+            let next = dfa.next_state(Anchored::Yes, sid, byte);
+            self.state = (!dfa.is_dead(next)).then_some(next);
+            self.depth += 1;
+            self.pending = 0;
+        }
     }
 }
 

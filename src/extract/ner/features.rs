@@ -395,6 +395,149 @@ pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u
     }
 }
 
+/// Offsets, relative to the word being labelled, at which a word's own features are
+/// summed once and cached ([`super::emissions`]): the word itself and three words either
+/// side. Index `k` of a cache entry holds the features for `WORD_OFFSETS[k]`.
+pub const WORD_OFFSETS: [isize; 7] = [0, -1, 1, -2, 2, -3, 3];
+
+/// The features of [`features`] that read only the word at `offset` from the labelled
+/// one (its key, stem, shape, affixes), so their sum depends on that word alone.
+/// Together with [`context_features`] they are exactly [`features`] (as a multiset).
+pub fn word_features(w: &WordInfo, offset: isize, out: &mut Vec<u64>) {
+    let mut push = |template: u64, value: u64| out.push(mix(template, value));
+    match offset {
+        0 => {
+            push(0, 0);
+            push(1, w.key);
+            push(2, w.surface);
+            push(3, w.stem);
+            for n in 0..4 {
+                if w.prefixes[n] != 0 {
+                    push(4 + n as u64, w.prefixes[n]);
+                }
+                if w.suffixes[n] != 0 {
+                    push(8 + n as u64, w.suffixes[n]);
+                }
+            }
+            if w.suffixes[4] != 0 {
+                push(46, w.suffixes[4]);
+            }
+            push(47, mix(w.ending, w.case as u64));
+            push(12, w.shape);
+        }
+        -1 => {
+            push(14, w.key);
+            push(18, w.stem);
+            push(20, w.shape);
+        }
+        1 => {
+            push(15, w.key);
+            push(19, w.stem);
+            push(21, w.shape);
+        }
+        -2 => push(16, w.key),
+        2 => push(17, w.key),
+        -3 => push(50, w.key),
+        3 => push(51, w.key),
+        _ => {}
+    }
+}
+
+/// What identifies a word's [`word_features`]: its surface (which fixes its key,
+/// shape, case and affixes in one language) and its stem.
+pub fn word_identity(w: &WordInfo) -> u64 {
+    mix(w.surface, w.stem)
+}
+
+/// The features of [`features`] that are not [`word_features`] of a word in the
+/// sentence: position, punctuation, case patterns, word pairs, gazetteer and document
+/// evidence, and the sentence-boundary stand-ins for missing neighbours.
+pub fn context_features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u64>) {
+    let w = &sentence[i];
+    let at = |k: isize| -> Option<&WordInfo> {
+        let j = i as isize + k;
+        (j >= 0).then(|| sentence.get(j as usize)).flatten()
+    };
+    let edge = |k: isize| if k < 0 { BOS } else { EOS };
+    let key_at = |k: isize| at(k).map_or(edge(k), |x| x.key);
+    let case_at = |k: isize| at(k).map_or(if k < 0 { 9 } else { 10 }, |x| x.case as u64);
+    let first = i == 0;
+    let mut push = |template: u64, value: u64| out.push(mix(template, value));
+    for k in 1..=4isize {
+        for (offset, template) in [(k, 48u64), (-k, 49)] {
+            let mut bits = at(offset).map_or(0, |x| x.gazetteer) & CUE_BITS;
+            while bits != 0 {
+                let b = bits.trailing_zeros() as u64;
+                bits &= bits - 1;
+                push(template, b << 4 | k as u64);
+            }
+        }
+    }
+    // Missing neighbours: the features word_features would give them, with the
+    // sentence-boundary values.
+    for (offset, templates) in [
+        (-1isize, &[14u64, 18, 20][..]),
+        (1, &[15, 19, 21][..]),
+        (-2, &[16][..]),
+        (2, &[17][..]),
+        (-3, &[50][..]),
+        (3, &[51][..]),
+    ] {
+        if at(offset).is_none() {
+            for &t in templates {
+                push(t, edge(offset));
+            }
+        }
+    }
+    push(13, (w.case as u64) << 1 | first as u64);
+    push(22, mix(key_at(-1), w.key));
+    push(23, mix(w.key, key_at(1)));
+    push(24, case_at(-1) | case_at(0) << 8 | case_at(1) << 16);
+    push(25, w.gap_before);
+    let gap_after = at(1).map_or(EOS, |x| x.gap_before);
+    push(26, gap_after);
+    push(27, mix(w.gap_before, w.case as u64));
+    push(28, mix(gap_after, w.case as u64));
+    if all_caps {
+        push(29, w.key);
+    }
+    push(
+        30,
+        (w.capitalised_elsewhere as u64)
+            | (w.lower_elsewhere as u64) << 1
+            | (first as u64) << 2
+            | (w.case as u64) << 3,
+    );
+    push(31, mix(w.key, at(-1).map_or(BOS, |x| x.gap_before)));
+    push(
+        32,
+        mix(at(-1).map_or(BOS, |x| x.suffixes[2]), w.case as u64),
+    );
+    push(33, mix(at(1).map_or(EOS, |x| x.suffixes[2]), w.case as u64));
+    let mut bits = w.gazetteer;
+    while bits != 0 {
+        let k = bits.trailing_zeros() as u64;
+        bits &= bits - 1;
+        push(40, k);
+        push(41, k << 8 | w.case as u64);
+    }
+    let mut bits = w.context_gazetteer;
+    while bits != 0 {
+        let k = bits.trailing_zeros() as u64;
+        bits &= bits - 1;
+        push(44, k);
+    }
+    push(45, (w.run_positions as u64) << 3 | w.case as u64);
+    for (offset, template) in [(-1isize, 42u64), (1, 43)] {
+        let mut bits = at(offset).map_or(0, |x| x.gazetteer);
+        while bits != 0 {
+            let k = bits.trailing_zeros() as u64;
+            bits &= bits - 1;
+            push(template, k);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,5 +566,49 @@ mod tests {
         assert_eq!(char_prefix("ադրբեջան", 2), Some("ադ"));
         assert_eq!(char_suffix("ադրբեջան", 3), Some("ջան"));
         assert_eq!(char_prefix("ab", 3), None);
+    }
+
+    /// The split used by the emission cache gives exactly the features the model was
+    /// trained on, for every position of sentences of every length.
+    #[test]
+    fn word_and_context_features_are_all_features() {
+        let words: Vec<WordInfo> = (0..9u64)
+            .map(|i| WordInfo {
+                key: 100 + i % 4,
+                surface: 200 + i,
+                stem: 300 + i % 3,
+                shape: 400 + i % 2,
+                case: (i % 5) as u8,
+                prefixes: [1 + i, 0, 3, 4],
+                suffixes: [5, 6 + i, 7, 0, 9],
+                ending: i % 2,
+                gap_before: 500 + i % 3,
+                capitalised_elsewhere: i % 2 == 0,
+                lower_elsewhere: i % 3 == 0,
+                context_gazetteer: (i as u32) << 3,
+                run_positions: (i % 8) as u8,
+                gazetteer: (i as u32 * 0x1357) & 0xffff,
+            })
+            .collect();
+        for n in 1..=words.len() {
+            let sentence = &words[..n];
+            for all_caps in [false, true] {
+                for i in 0..n {
+                    let mut expected = Vec::new();
+                    features(sentence, i, all_caps, &mut expected);
+                    let mut split = Vec::new();
+                    context_features(sentence, i, all_caps, &mut split);
+                    for offset in WORD_OFFSETS {
+                        let j = i as isize + offset;
+                        if j >= 0 && (j as usize) < n {
+                            word_features(&sentence[j as usize], offset, &mut split);
+                        }
+                    }
+                    expected.sort_unstable();
+                    split.sort_unstable();
+                    assert_eq!(expected, split, "sentence of {n}, word {i}");
+                }
+            }
+        }
     }
 }

@@ -64,7 +64,12 @@ pub struct Model {
     scale: f32,
     trans: Vec<f32>,
     features: usize,
+    /// Distinguishes loaded models in the per-thread caches of [`super::emissions`].
+    id: u64,
 }
+
+/// Source of [`Model::id`]: unique per model built in this process.
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Bits of the presence filter: 2^21 bits, 256 KiB.
 const FILTER_BITS: usize = 1 << 21;
@@ -88,24 +93,10 @@ impl Scorer for Model {
 
     #[inline]
     fn add_feature(&self, f: u64, scores: &mut [f32]) {
-        let key = slot_key(f);
-        let bit = filter_bit(key);
-        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
-            return;
-        }
-        let mut i = key as usize & self.mask;
-        loop {
-            let e = &self.table[i];
-            if e.key == key {
-                for (s, &w) in scores.iter_mut().zip(&e.weights) {
-                    *s += w as f32 * self.scale;
-                }
-                return;
+        if let Some(e) = self.entry(f) {
+            for (s, &w) in scores.iter_mut().zip(&e.weights) {
+                *s += w as f32 * self.scale;
             }
-            if e.key == 0 {
-                return;
-            }
-            i = (i + 1) & self.mask;
         }
     }
 
@@ -174,11 +165,52 @@ impl Model {
             scale,
             trans,
             features: rows.len(),
+            id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
     pub fn features(&self) -> usize {
         self.features
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The factor that turns summed quantised weights into scores.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Adds the quantised weights of feature `f` to `sums` (one per label); summed as
+    /// integers, the scores do not depend on the order features are added in.
+    #[inline]
+    pub fn add_quantised(&self, f: u64, sums: &mut [i32; MAX_LABELS]) {
+        if let Some(e) = self.entry(f) {
+            for (s, &w) in sums.iter_mut().zip(&e.weights) {
+                *s += w as i32;
+            }
+        }
+    }
+
+    #[inline]
+    fn entry(&self, f: u64) -> Option<&Entry> {
+        let key = slot_key(f);
+        let bit = filter_bit(key);
+        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let mut i = key as usize & self.mask;
+        loop {
+            let e = &self.table[i];
+            if e.key == key {
+                return Some(e);
+            }
+            if e.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 
     /// Features with their quantised weights, ascending by hash.

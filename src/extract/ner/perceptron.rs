@@ -109,6 +109,18 @@ pub fn viterbi(
             scorer.add_feature(f, row);
         }
     }
+    decode(scorer, labels, &emissions, out);
+}
+
+/// Best well-formed label sequence for the emission scores (`scorer.labels()` per
+/// word, word after word).
+pub fn decode(scorer: &dyn Scorer, labels: &Labels, emissions: &[f32], out: &mut Vec<usize>) {
+    out.clear();
+    let l = scorer.labels();
+    let n = emissions.len() / l;
+    if n == 0 {
+        return;
+    }
     let mut score = vec![f32::NEG_INFINITY; n * l];
     let mut back = vec![0usize; n * l];
     for y in 0..l {

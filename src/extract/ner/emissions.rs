@@ -1,0 +1,99 @@
+//! Emission scores of a sentence under a loaded [`Model`], with most table lookups
+//! replaced by a small per-thread cache.
+//!
+//! About half of a word's features read one word alone (its key, stem, shape and
+//! affixes, as the word itself or as a neighbour up to three words away;
+//! [`word_features`]). Their summed weights depend only on that word, and news text
+//! repeats its words, so each word's sums for all seven offsets are computed once and
+//! kept in a direct-mapped cache; the rest ([`context_features`]) are looked up as
+//! before. Weights are summed as integers (the model stores them quantised), so the
+//! scores do not depend on the order of the sums, nor on what the cache holds: output
+//! is the same for any thread count and any document order.
+
+use std::cell::RefCell;
+
+use super::features::{context_features, word_features, word_identity, WordInfo, WORD_OFFSETS};
+use super::model::{Model, MAX_LABELS};
+
+type Sums = [[i32; MAX_LABELS]; WORD_OFFSETS.len()];
+
+struct Slot {
+    /// The word's identity mixed with the model's; 0 when empty.
+    tag: u64,
+    sums: Sums,
+}
+
+/// Slots per thread: 8,192 × 316 bytes ≈ 2.5 MiB, enough for the common words of a
+/// language (a miss costs only the lookups the cache saves).
+const SLOTS: usize = 1 << 13;
+
+struct WordCache {
+    slots: Vec<Slot>,
+}
+
+impl WordCache {
+    fn new() -> Self {
+        let mut slots = Vec::with_capacity(SLOTS);
+        slots.resize_with(SLOTS, || Slot {
+            tag: 0,
+            sums: [[0; MAX_LABELS]; WORD_OFFSETS.len()],
+        });
+        WordCache { slots }
+    }
+
+    fn sums(&mut self, model: &Model, word: &WordInfo, scratch: &mut Vec<u64>) -> &Sums {
+        let tag = super::features::mix(word_identity(word), model.id()).max(1);
+        let slot = &mut self.slots[tag as usize & (SLOTS - 1)];
+        if slot.tag != tag {
+            slot.tag = tag;
+            for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
+                scratch.clear();
+                word_features(word, offset, scratch);
+                slot.sums[k] = [0; MAX_LABELS];
+                for &f in scratch.iter() {
+                    model.add_quantised(f, &mut slot.sums[k]);
+                }
+            }
+        }
+        &slot.sums
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<Option<WordCache>> = const { RefCell::new(None) };
+}
+
+/// Emission scores of every word of `sentence`, `labels` per word, into `out`.
+pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut Vec<f32>) {
+    let l = model.labels.len();
+    let n = sentence.len();
+    let mut totals = vec![[0i32; MAX_LABELS]; n];
+    let mut scratch = Vec::with_capacity(64);
+    CACHE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let cache = cell.get_or_insert_with(WordCache::new);
+        for (j, word) in sentence.iter().enumerate() {
+            let sums = cache.sums(model, word, &mut scratch);
+            // Word j is at offset `o` from word `j - o`.
+            for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
+                let i = j as isize - offset;
+                if i < 0 || i as usize >= n {
+                    continue;
+                }
+                for (t, s) in totals[i as usize].iter_mut().zip(&sums[k]) {
+                    *t += s;
+                }
+            }
+        }
+    });
+    out.clear();
+    out.reserve(n * l);
+    for (i, total) in totals.iter_mut().enumerate() {
+        scratch.clear();
+        context_features(sentence, i, all_caps, &mut scratch);
+        for &f in &scratch {
+            model.add_quantised(f, total);
+        }
+        out.extend(total[..l].iter().map(|&t| t as f32 * model.scale()));
+    }
+}
