@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::terms::{Suffixes, TermMatcher, TermMatcherBuilder};
+use super::terms::{Suffixes, TermMatcher, TermMatcherBuilder, WordHits};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::Language;
 use crate::prepare::normalize::fold;
@@ -81,6 +81,15 @@ pub struct LanguageCues {
 }
 
 impl LanguageCues {
+    /// The cue matcher, to share one vocabulary with the extractors.
+    pub fn matcher_mut(&mut self) -> &mut TermMatcher {
+        &mut self.matcher
+    }
+
+    pub fn matcher(&self) -> &TermMatcher {
+        &self.matcher
+    }
+
     pub fn load(
         lexicons: &LexiconSet,
         language: &dyn Language,
@@ -213,18 +222,25 @@ pub struct DocContext<'a> {
 
 impl<'a> DocContext<'a> {
     pub fn new(doc: &'a Document, cues: &'a LanguageCues) -> Self {
-        Self::with_entities(doc, cues, &[])
+        let hits = cues.matcher.vocabulary().scan(&doc.tokens);
+        Self::with_entities(doc, cues, &[], &hits)
     }
 
     /// The context with the names the entities stage found (persons, organisations
     /// and governments become speakers; places used as locations do not).
-    pub fn with_entities(doc: &'a Document, cues: &'a LanguageCues, spans: &[EntitySpan]) -> Self {
+    /// `hits`: the tokens scanned with the vocabulary the cue matcher shares.
+    pub fn with_entities(
+        doc: &'a Document,
+        cues: &'a LanguageCues,
+        spans: &[EntitySpan],
+        hits: &WordHits,
+    ) -> Self {
         let mut by_sentence: HashMap<usize, Vec<(Cue, usize, usize)>> = HashMap::new();
         let mut distance_ends = Vec::new();
         let mut denials = Vec::new();
         let mut boundaries = Vec::new();
         let mut cue_at = HashMap::new();
-        for m in cues.matcher.find(&doc.tokens, &doc.text) {
+        for m in cues.matcher.find_in(&doc.tokens, &doc.text, hits) {
             let cue = cues.kinds[m.payload];
             let sentence = doc.tokens[m.first].sentence;
             cue_at.insert(m.first, (cue, m.last));

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use super::forms::{id_index, FormMatchers, FormRef};
 use super::ner::{NameSpan, Taggers};
 use super::terms::TermMatch;
-use super::{LanguageData, MentionBase, MentionBuilder};
+use super::terms::WordHits;
+use super::{LanguageData, MentionBase, MentionBuilder, TermMatchers};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
@@ -134,12 +135,19 @@ impl Entities {
     /// Names from the language's model, linked to the gazetteer where a gazetteer name
     /// covers the same words; gazetteer names the model missed are kept. A language
     /// without a model gets the gazetteer's names only.
-    pub fn extract(&self, doc: &Document, base: &mut MentionBuilder, out: &mut Vec<EntityMention>) {
+    /// `hits`: the document's tokens scanned with the language's shared vocabulary.
+    pub fn extract(
+        &self,
+        doc: &Document,
+        hits: &WordHits,
+        base: &mut MentionBuilder,
+        out: &mut Vec<EntityMention>,
+    ) {
         let tagger = self.taggers.get(&doc.lang);
         let names = tagger
-            .map(|tagger| tagger.tag(&doc.text, &doc.tokens))
+            .map(|tagger| tagger.tag(&doc.text, &doc.tokens, Some(hits)))
             .unwrap_or_default();
-        self.extract_with_model(doc, names, tagger.is_some(), base, out)
+        self.extract_with_model(doc, hits, names, tagger.is_some(), base, out)
     }
 
     fn gazetteer_mention(
@@ -167,12 +175,13 @@ impl Entities {
     fn extract_with_model(
         &self,
         doc: &Document,
+        hits: &WordHits,
         names: Vec<NameSpan>,
         modelled: bool,
         base: &mut MentionBuilder,
         out: &mut Vec<EntityMention>,
     ) {
-        let known = self.forms.find(doc);
+        let known = self.forms.find(doc, hits);
         let places = self
             .place_words
             .get(doc.lang.as_str())
@@ -330,6 +339,14 @@ fn close_bracket(text: &str, start: usize, end: usize) -> usize {
         end + (rest.len() - trimmed.len()) + 1
     } else {
         end
+    }
+}
+
+impl TermMatchers for Entities {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut super::terms::TermMatcher)> {
+        let mut all = self.forms.term_matchers();
+        all.extend(self.taggers.term_matchers());
+        all
     }
 }
 

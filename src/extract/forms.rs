@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::terms::{TermMatch, TermMatcher, TermMatcherBuilder};
+use super::terms::{TermMatch, TermMatcher, TermMatcherBuilder, WordHits};
 use super::LanguageData;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
@@ -59,15 +59,25 @@ impl FormMatchers {
         Ok(FormMatchers { by_language })
     }
 
-    /// Matches in `doc` (none for languages without forms), with what each stands for.
-    pub fn find<'a>(&'a self, doc: &Document) -> Vec<(TermMatch, &'a FormRef)> {
+    /// Matches in `doc` (none for languages without forms), with what each stands for;
+    /// `hits` are the document's tokens scanned with the language's vocabulary.
+    pub fn find<'a>(&'a self, doc: &Document, hits: &WordHits) -> Vec<(TermMatch, &'a FormRef)> {
         let Some((matcher, refs)) = self.by_language.get(doc.lang.as_str()) else {
             return Vec::new();
         };
         matcher
-            .find(&doc.tokens, &doc.text)
+            .find_in(&doc.tokens, &doc.text, hits)
             .into_iter()
             .map(|m| (m, &refs[m.payload]))
+            .collect()
+    }
+}
+
+impl super::TermMatchers for FormMatchers {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)> {
+        self.by_language
+            .iter_mut()
+            .map(|(code, (matcher, _))| (*code, matcher))
             .collect()
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::context::DocContext;
 use super::forms::{id_index, FormMatchers};
+use super::terms::{TermMatcher, WordHits};
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
@@ -73,11 +74,12 @@ impl Frames {
     pub fn extract(
         &self,
         doc: &Document,
+        hits: &WordHits,
         ctx: &DocContext,
         base: &mut MentionBuilder,
         out: &mut Vec<FrameMention>,
     ) {
-        for (m, form) in self.forms.find(doc) {
+        for (m, form) in self.forms.find(doc, hits) {
             let concept = &self.concepts[form.concept];
             let (first, last) = (&doc.tokens[m.first], &doc.tokens[m.last]);
             let mut mention = base.mention(first.start, last.end, first.sentence);
@@ -90,6 +92,12 @@ impl Frames {
                 quoted: ctx.quoted(first.start, last.end),
             });
         }
+    }
+}
+
+impl super::TermMatchers for Frames {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)> {
+        self.forms.term_matchers()
     }
 }
 

@@ -17,7 +17,9 @@ use context::{Attribution, DocContext, EntitySpan, LanguageCues};
 use entities::{Entities, EntityMention};
 use figures::{FigureMention, Figures};
 use frames::{FrameMention, Frames};
-use terms::Suffixes;
+use std::sync::Arc;
+
+use terms::{Suffixes, TermMatcher, Vocabulary};
 
 /// The components `--extract` can name, in the order they run.
 pub const COMPONENTS: [&str; 3] = ["frames", "entities", "figures"];
@@ -93,6 +95,15 @@ pub struct LanguageData {
     pub language: Box<dyn Language>,
     pub suffixes: Suffixes,
     pub cues: LanguageCues,
+    /// The words of every term matcher of the language, scanned once per document
+    /// (the cue words alone until [`Extractors::load`] links the extractors').
+    pub vocabulary: Arc<Vocabulary>,
+}
+
+/// An extractor that holds term matchers, so that one [`Vocabulary`] per language
+/// serves them all: `(language code, matcher)` for each.
+pub trait TermMatchers {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)>;
 }
 
 impl LanguageData {
@@ -103,6 +114,7 @@ impl LanguageData {
             let suffixes = Suffixes::load(lexicons, &*language)?;
             let cues = LanguageCues::load(lexicons, &*language, suffixes.clone())?;
             data.push(LanguageData {
+                vocabulary: Arc::clone(cues.matcher().vocabulary()),
                 language,
                 suffixes,
                 cues,
@@ -128,7 +140,7 @@ impl Extractors {
         models: Option<&std::path::Path>,
     ) -> Result<Self, ner::LoadError> {
         let wants = |name: &str| enabled.is_none_or(|list| list.iter().any(|n| n == name));
-        let data = LanguageData::load_all(lexicons)?;
+        let mut data = LanguageData::load_all(lexicons)?;
         let frames = if wants("frames") {
             Some(Frames::load(lexicons, &data)?)
         } else {
@@ -145,12 +157,47 @@ impl Extractors {
         } else {
             None
         };
-        Ok(Extractors {
-            languages: data,
+        let mut extractors = Extractors {
+            languages: Vec::new(),
             frames,
             entities,
             figures,
-        })
+        };
+        extractors.share_vocabularies(&mut data);
+        extractors.languages = data;
+        Ok(extractors)
+    }
+
+    /// Links every term matcher of a language to one vocabulary, so that a document's
+    /// tokens are scanned once for all of them.
+    fn share_vocabularies(&mut self, data: &mut [LanguageData]) {
+        let codes: Vec<&'static str> = data.iter().map(|d| d.language.code()).collect();
+        let mut matchers: Vec<(&'static str, &mut TermMatcher)> = Vec::new();
+        for d in data.iter_mut() {
+            matchers.push((d.language.code(), d.cues.matcher_mut()));
+        }
+        if let Some(frames) = &mut self.frames {
+            matchers.extend(frames.term_matchers());
+        }
+        if let Some(entities) = &mut self.entities {
+            matchers.extend(entities.term_matchers());
+        }
+        if let Some(figures) = &mut self.figures {
+            matchers.extend(figures.term_matchers());
+        }
+        let mut shared = Vec::new();
+        for code in codes {
+            let mut of_language: Vec<&mut TermMatcher> = matchers
+                .iter_mut()
+                .filter(|(c, _)| *c == code)
+                .map(|(_, m)| &mut **m)
+                .collect();
+            shared.push(Vocabulary::share(&mut of_language));
+        }
+        drop(matchers);
+        for (d, vocabulary) in data.iter_mut().zip(shared) {
+            d.vocabulary = vocabulary;
+        }
     }
 
     pub fn frames(&self) -> Option<&Frames> {
@@ -183,17 +230,18 @@ impl Extractors {
             return mentions;
         };
         let mut base = MentionBuilder::new(doc);
+        let hits = data.vocabulary.scan(&doc.tokens);
         // Entities first: the names they find are the speakers the context credits.
         if let Some(entities) = &self.entities {
-            entities.extract(doc, &mut base, &mut mentions.entities);
+            entities.extract(doc, &hits, &mut base, &mut mentions.entities);
         }
         let spans = entity_spans(doc, &mentions.entities);
-        let ctx = DocContext::with_entities(doc, &data.cues, &spans);
+        let ctx = DocContext::with_entities(doc, &data.cues, &spans, &hits);
         if let Some(frames) = &self.frames {
-            frames.extract(doc, &ctx, &mut base, &mut mentions.frames);
+            frames.extract(doc, &hits, &ctx, &mut base, &mut mentions.frames);
         }
         if let Some(figures) = &self.figures {
-            figures.extract(doc, &ctx, &mut base, &mut mentions.figures);
+            figures.extract(doc, &hits, &ctx, &mut base, &mut mentions.figures);
             attribute_figures(doc, &ctx, &mut mentions.figures);
         }
         mentions
@@ -288,4 +336,34 @@ pub(crate) fn extract_text(text: &str) -> Mentions {
     Extractors::load(&lexicons, None, None)
         .unwrap()
         .extract(&doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every term matcher of a language reads the hits of one scan: the language's
+    /// shared vocabulary.
+    #[test]
+    fn one_vocabulary_per_language() {
+        let lexicons = LexiconSet::bundled();
+        let mut extractors = Extractors::load(&lexicons, None, None).unwrap();
+        let vocabularies: Vec<(&str, Arc<Vocabulary>)> = extractors
+            .languages
+            .iter()
+            .map(|d| (d.language.code(), Arc::clone(&d.vocabulary)))
+            .collect();
+        let mut matchers = extractors.frames.as_mut().unwrap().term_matchers();
+        matchers.extend(extractors.entities.as_mut().unwrap().term_matchers());
+        matchers.extend(extractors.figures.as_mut().unwrap().term_matchers());
+        // Frames and entity forms, two gazetteer matchers, five figure matchers.
+        assert!(matchers.len() >= 3 * 9, "{} matchers", matchers.len());
+        for (code, matcher) in matchers {
+            let (_, shared) = vocabularies.iter().find(|(c, _)| *c == code).unwrap();
+            assert!(Arc::ptr_eq(matcher.vocabulary(), shared), "{code}");
+        }
+        for (code, shared) in &vocabularies {
+            assert!(shared.len() > 100, "{code}: {} words", shared.len());
+        }
+    }
 }

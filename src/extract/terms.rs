@@ -2,11 +2,19 @@
 //!
 //! A lexicon form matches a run of document tokens when each token is the form's word
 //! followed by a valid suffix chain of the language (`lexicons/<lang>/suffixes.tsv`):
-//! `Azərbaycanın` is `azerbaycan` + `in`, `զտումը` is `զտում` + `ը`. Candidate words
-//! are found with one Aho-Corasick pass over each token key, so the cost per token does
-//! not grow with the lexicon. Matches are leftmost-longest and never overlap.
+//! `Azərbaycanın` is `azerbaycan` + `in`, `զտումը` is `զտում` + `ը`.
+//!
+//! The words of every term set of a language form one [`Vocabulary`]: one anchored
+//! automaton walked once along each token key, with the suffix chain after each word
+//! checked once, gives the document's [`WordHits`]. Every matcher (frames, entity
+//! forms, speaker cues, the NER gazetteer, number words, units, qualifiers, figure
+//! cues) then reads those hits instead of searching the tokens again
+//! ([`Vocabulary::share`] links them; a matcher used alone scans with its own words).
+//! Matches are leftmost-longest and never overlap.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -18,7 +26,7 @@ use crate::prepare::normalize::{fold, form_keys};
 use crate::prepare::Token;
 
 /// Inflectional suffixes by slot; a chain takes at most one suffix per slot, in order.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Suffixes {
     /// Each slot's suffixes grouped by [`bucket`] of their first character, with
     /// `first[k]..first[k + 1]` the group of bucket `k`: a chain check compares only
@@ -109,6 +117,8 @@ impl Suffixes {
 #[derive(Debug, Clone)]
 struct Word {
     key: String,
+    /// The key's id in the matcher's vocabulary.
+    id: u32,
     acronym: bool,
 }
 
@@ -162,39 +172,31 @@ impl<'a> TermMatcherBuilder<'a> {
             .enumerate()
             .map(|(i, key)| Word {
                 acronym: acronyms && is_acronym(originals[i]),
+                id: 0,
                 key,
             })
             .collect()
     }
 
-    pub fn build(self) -> TermMatcher {
-        let mut word_ids: HashMap<String, usize> = HashMap::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut starting: Vec<Vec<usize>> = Vec::new();
-        for (term, (term_words, _)) in self.terms.iter().enumerate() {
-            let first = &term_words[0].key;
-            let id = *word_ids.entry(first.clone()).or_insert_with(|| {
-                words.push(first.clone());
-                starting.push(Vec::new());
-                words.len() - 1
-            });
-            starting[id].push(term);
+    /// The matcher, with a vocabulary of its own words (see [`Vocabulary::share`]).
+    pub fn build(mut self) -> TermMatcher {
+        let mut keys: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        for (words, _) in &mut self.terms {
+            for word in words {
+                word.id = *ids.entry(word.key.clone()).or_insert_with(|| {
+                    keys.push(word.key.clone());
+                    keys.len() as u32 - 1
+                });
+            }
         }
-        // An anchored DFA: only words that start a token key matter, so a walk from
-        // the key's first byte stops at the first byte no word continues with (after
-        // one byte for most tokens), instead of searching the whole key.
-        let automaton = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .build(&words)
-            .expect("word keys build an automaton");
-        TermMatcher {
-            automaton,
-            words,
-            starting,
+        let mut matcher = TermMatcher {
+            vocabulary: Arc::new(Vocabulary::new(keys, self.suffixes)),
+            starting: HashMap::new(),
             terms: self.terms,
-            suffixes: self.suffixes,
-        }
+        };
+        matcher.index_first_words();
+        matcher
     }
 }
 
@@ -203,14 +205,134 @@ fn is_acronym(word: &str) -> bool {
     letters.len() >= 2 && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
 }
 
-pub struct TermMatcher {
-    automaton: DFA,
-    /// Word keys by automaton pattern id.
+/// Every word of a language's term sets in one anchored automaton, with the
+/// language's suffix chains.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// Tells [`WordHits`] of one vocabulary from another's.
+    id: u64,
     words: Vec<String>,
-    /// Terms whose first word is each pattern.
-    starting: Vec<Vec<usize>>,
-    terms: Vec<(Vec<Word>, usize)>,
+    automaton: DFA,
     suffixes: Suffixes,
+}
+
+static NEXT_VOCABULARY_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Vocabulary {
+    fn new(words: Vec<String>, suffixes: Suffixes) -> Self {
+        // Anchored: only words that start a token key matter, so a walk from the key's
+        // first byte stops at the first byte no word continues with (after one byte
+        // for most tokens) instead of searching the whole key.
+        let automaton = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .build(&words)
+            .expect("word keys build an automaton");
+        Vocabulary {
+            id: NEXT_VOCABULARY_ID.fetch_add(1, Ordering::Relaxed),
+            words,
+            automaton,
+            suffixes,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// One vocabulary for all `matchers` (those of one language), which then read the
+    /// same [`WordHits`]; their matches do not change. Matchers with other suffix
+    /// rules keep their own. Returns the shared vocabulary.
+    pub fn share(matchers: &mut [&mut TermMatcher]) -> Arc<Vocabulary> {
+        let suffixes = matchers
+            .first()
+            .map(|m| m.vocabulary.suffixes.clone())
+            .unwrap_or_default();
+        let mut words: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        for matcher in matchers
+            .iter()
+            .filter(|m| m.vocabulary.suffixes == suffixes)
+        {
+            for word in &matcher.vocabulary.words {
+                ids.entry(word.clone()).or_insert_with(|| {
+                    words.push(word.clone());
+                    words.len() as u32 - 1
+                });
+            }
+        }
+        let shared = Arc::new(Vocabulary::new(words, suffixes));
+        for matcher in matchers.iter_mut() {
+            if matcher.vocabulary.suffixes != shared.suffixes {
+                continue;
+            }
+            for (words, _) in &mut matcher.terms {
+                for word in words {
+                    word.id = ids[&word.key];
+                }
+            }
+            matcher.vocabulary = Arc::clone(&shared);
+            matcher.index_first_words();
+        }
+        shared
+    }
+
+    /// The words each token is (the word plus a suffix chain of the language), for
+    /// every token.
+    pub fn scan(&self, tokens: &[Token]) -> WordHits {
+        let mut hits = WordHits {
+            vocabulary: self.id,
+            bounds: Vec::with_capacity(tokens.len() + 1),
+            ids: Vec::new(),
+        };
+        hits.bounds.push(0);
+        for token in tokens {
+            for (id, len) in self.prefix_words(&token.key) {
+                if self.suffixes.is_chain(&token.key[len..]) {
+                    hits.ids.push(id);
+                }
+            }
+            hits.bounds.push(hits.ids.len() as u32);
+        }
+        hits
+    }
+
+    /// `(id, length)` of the words that `key` starts with, shortest first.
+    fn prefix_words<'k>(&'k self, key: &'k str) -> PrefixWords<'k> {
+        PrefixWords {
+            vocabulary: self,
+            key: key.as_bytes(),
+            state: self.automaton.start_state(Anchored::Yes).ok(),
+            depth: 0,
+            pending: 0,
+        }
+    }
+}
+
+/// For each token of a document, the ids of the vocabulary words it is, shortest
+/// first.
+#[derive(Debug, Clone)]
+pub struct WordHits {
+    vocabulary: u64,
+    bounds: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl WordHits {
+    fn of(&self, token: usize) -> &[u32] {
+        &self.ids[self.bounds[token] as usize..self.bounds[token + 1] as usize]
+    }
+}
+
+pub struct TermMatcher {
+    vocabulary: Arc<Vocabulary>,
+    /// Terms by the vocabulary id of their first word.
+    starting: HashMap<u32, Vec<usize>>,
+    terms: Vec<(Vec<Word>, usize)>,
 }
 
 impl TermMatcher {
@@ -218,20 +340,42 @@ impl TermMatcher {
         self.terms.is_empty()
     }
 
+    fn index_first_words(&mut self) {
+        self.starting.clear();
+        for (term, (words, _)) in self.terms.iter().enumerate() {
+            self.starting.entry(words[0].id).or_default().push(term);
+        }
+    }
+
+    /// The vocabulary whose [`WordHits`] this matcher reads.
+    pub fn vocabulary(&self) -> &Arc<Vocabulary> {
+        &self.vocabulary
+    }
+
+    /// All non-overlapping matches in `tokens` (see [`Self::find_in`]), scanning
+    /// them with this matcher's vocabulary.
+    pub fn find(&self, tokens: &[Token], text: &str) -> Vec<TermMatch> {
+        self.find_in(tokens, text, &self.vocabulary.scan(tokens))
+    }
+
     /// Whether `token` is `word` plus a suffix chain (and capitalised for acronyms).
-    fn token_is(&self, word: &Word, token: &Token, text: &str) -> bool {
-        token.key.starts_with(word.key.as_str())
-            && self.suffixes.is_chain(&token.key[word.key.len()..])
+    fn token_is(&self, word: &Word, hits: &WordHits, i: usize, token: &Token, text: &str) -> bool {
+        hits.of(i).contains(&word.id)
             && (!word.acronym || starts_with_capitals(&text[token.start..token.end]))
     }
 
     /// All non-overlapping matches in `tokens`, leftmost first; at one position the
-    /// match covering most tokens wins, then the longest first word.
-    pub fn find(&self, tokens: &[Token], text: &str) -> Vec<TermMatch> {
+    /// match covering most tokens wins, then the longest first word. `hits` are the
+    /// tokens scanned with this matcher's vocabulary (shared or its own).
+    pub fn find_in(&self, tokens: &[Token], text: &str, hits: &WordHits) -> Vec<TermMatch> {
+        if hits.vocabulary != self.vocabulary.id {
+            debug_assert!(false, "word hits of another vocabulary");
+            return self.find(tokens, text);
+        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            match self.longest_at(tokens, text, i) {
+            match self.longest_at(tokens, text, hits, i) {
                 Some(m) => {
                     i = m.last + 1;
                     out.push(m);
@@ -242,33 +386,25 @@ impl TermMatcher {
         out
     }
 
-    /// Pattern ids of the words that `key` starts with, shortest first.
-    fn prefix_words<'k>(&'k self, key: &'k str) -> PrefixWords<'k> {
-        PrefixWords {
-            matcher: self,
-            key: key.as_bytes(),
-            state: self.automaton.start_state(Anchored::Yes).ok(),
-            depth: 0,
-            pending: 0,
-        }
-    }
-
-    fn longest_at(&self, tokens: &[Token], text: &str, i: usize) -> Option<TermMatch> {
+    fn longest_at(
+        &self,
+        tokens: &[Token],
+        text: &str,
+        hits: &WordHits,
+        i: usize,
+    ) -> Option<TermMatch> {
         let token = &tokens[i];
         let mut best: Option<(usize, usize, TermMatch)> = None;
-        for pattern in self.prefix_words(&token.key) {
-            if !self
-                .suffixes
-                .is_chain(&token.key[self.words[pattern].len()..])
-            {
+        for id in hits.of(i) {
+            let Some(starting) = self.starting.get(id) else {
                 continue;
-            }
-            for &term in &self.starting[pattern] {
+            };
+            for &term in starting {
                 let (words, payload) = &self.terms[term];
-                if !self.token_is(&words[0], token, text) {
+                if !self.token_is(&words[0], hits, i, token, text) {
                     continue;
                 }
-                let Some(last) = self.rest_matches(words, tokens, text, i) else {
+                let Some(last) = self.rest_matches(words, tokens, text, hits, i) else {
                     continue;
                 };
                 let rank = (last - i, words[0].key.len());
@@ -295,6 +431,7 @@ impl TermMatcher {
         words: &[Word],
         tokens: &[Token],
         text: &str,
+        hits: &WordHits,
         i: usize,
     ) -> Option<usize> {
         let mut prev = &tokens[i];
@@ -305,7 +442,7 @@ impl TermMatcher {
             {
                 return None;
             }
-            if !self.token_is(word, next, text) {
+            if !self.token_is(word, hits, i + k, next, text) {
                 return None;
             }
             prev = next;
@@ -317,7 +454,7 @@ impl TermMatcher {
 /// Walks the anchored automaton along a token key, yielding each word that ends at
 /// the current byte and starts at the key's first byte.
 struct PrefixWords<'k> {
-    matcher: &'k TermMatcher,
+    vocabulary: &'k Vocabulary,
     key: &'k [u8],
     /// `None` once no word continues.
     state: Option<aho_corasick::automaton::StateID>,
@@ -328,10 +465,10 @@ struct PrefixWords<'k> {
 }
 
 impl Iterator for PrefixWords<'_> {
-    type Item = usize;
+    type Item = (u32, usize);
 
-    fn next(&mut self) -> Option<usize> {
-        let dfa = &self.matcher.automaton;
+    fn next(&mut self) -> Option<(u32, usize)> {
+        let dfa = &self.vocabulary.automaton;
         loop {
             let sid = self.state?;
             if self.depth > 0 && dfa.is_match(sid) {
@@ -340,8 +477,8 @@ impl Iterator for PrefixWords<'_> {
                     self.pending += 1;
                     // A match state may also carry words that end here but start
                     // later in the key; only words that start it count.
-                    if self.matcher.words[pattern].len() == self.depth {
-                        return Some(pattern);
+                    if self.vocabulary.words[pattern].len() == self.depth {
+                        return Some((pattern as u32, self.depth));
                     }
                 }
             }

@@ -18,6 +18,7 @@ mod words;
 use std::sync::Arc;
 
 use super::context::DocContext;
+use super::terms::{TermMatcher, WordHits};
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
@@ -100,6 +101,7 @@ impl Figures {
     pub fn extract(
         &self,
         doc: &Document,
+        hits: &WordHits,
         ctx: &DocContext,
         base: &mut MentionBuilder,
         out: &mut Vec<FigureMention>,
@@ -107,7 +109,7 @@ impl Figures {
         let Some(language) = self.languages.iter().find(|l| l.code == doc.lang) else {
             return;
         };
-        let Some(scanner) = Scanner::new(language, doc) else {
+        let Some(scanner) = Scanner::new(language, doc, hits) else {
             return;
         };
         for found in scanner.figures() {
@@ -144,6 +146,15 @@ impl Figures {
                 attributed_to: ctx.attributed_to(sentence),
             });
         }
+    }
+}
+
+impl super::TermMatchers for Figures {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)> {
+        self.languages
+            .iter_mut()
+            .flat_map(|l| l.term_matchers())
+            .collect()
     }
 }
 

@@ -9,7 +9,7 @@ use super::digits::{self, DigitToken, Marks};
 use super::lexicon::FigureLexicon;
 use super::words::{compose, Element, Kind};
 use super::Bound;
-use crate::extract::terms::{Suffixes, TermMatch, TermMatcher, TermMatcherBuilder};
+use crate::extract::terms::{Suffixes, TermMatch, TermMatcher, TermMatcherBuilder, WordHits};
 use crate::extract::LanguageData;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::normalize::{fold, form_keys};
@@ -228,6 +228,23 @@ impl LanguageFigures {
     }
 }
 
+impl LanguageFigures {
+    /// Its term matchers, to share one vocabulary with the other extractors.
+    pub fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)> {
+        let code = self.code;
+        [
+            &mut self.numbers,
+            &mut self.before,
+            &mut self.units,
+            &mut self.cues,
+            &mut self.count_subjects,
+        ]
+        .into_iter()
+        .map(|m| (code, m))
+        .collect()
+    }
+}
+
 /// A number as read from the tokens, before qualifiers and units.
 #[derive(Debug, Clone)]
 pub struct Number {
@@ -362,9 +379,9 @@ fn starts_with_digit(s: &str) -> bool {
 
 impl<'a> Scanner<'a> {
     /// `None` when the document has no digits and no number words.
-    pub fn new(lang: &'a LanguageFigures, doc: &'a Document) -> Option<Self> {
+    pub fn new(lang: &'a LanguageFigures, doc: &'a Document, hits: &WordHits) -> Option<Self> {
         let tokens = &doc.tokens[..];
-        let words = lang.numbers.find(tokens, &doc.text);
+        let words = lang.numbers.find_in(tokens, &doc.text, hits);
         let has_number = tokens
             .iter()
             .any(|t| starts_with_digit(&doc.text[t.start..t.end]))
@@ -378,7 +395,7 @@ impl<'a> Scanner<'a> {
         for m in &words {
             word_at[m.first] = Some((m.payload, m.last));
         }
-        let units = lang.units.find(tokens, &doc.text);
+        let units = lang.units.find_in(tokens, &doc.text, hits);
         Some(Scanner {
             lang,
             doc,
@@ -394,14 +411,14 @@ impl<'a> Scanner<'a> {
                 .collect(),
             before_by_last: lang
                 .before
-                .find(tokens, &doc.text)
+                .find_in(tokens, &doc.text, hits)
                 .iter()
                 .map(|m| (m.last, (m.first, m.payload)))
                 .collect(),
-            cues: lang.cues.find(tokens, &doc.text),
+            cues: lang.cues.find_in(tokens, &doc.text, hits),
             subjects: lang
                 .count_subjects
-                .find(tokens, &doc.text)
+                .find_in(tokens, &doc.text, hits)
                 .iter()
                 .map(|m| m.last)
                 .collect(),

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::extract::terms::{Suffixes, TermMatcher, TermMatcherBuilder};
+use crate::extract::terms::{Suffixes, TermMatcher, TermMatcherBuilder, Vocabulary, WordHits};
 use crate::extract::LanguageData;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::languages::Language;
@@ -48,6 +48,13 @@ pub struct Gazetteer {
     /// Folded surname endings (`yan`, `ov`, `ова`...).
     surname_suffixes: Vec<String>,
     lists: ListMatcher,
+}
+
+impl Gazetteer {
+    /// Its two term matchers, to share one vocabulary with the other extractors.
+    pub fn term_matchers(&mut self) -> Vec<&mut TermMatcher> {
+        vec![&mut self.entities, &mut self.cues]
+    }
 }
 
 /// Matches tens of thousands of names by hashing, where an automaton would be large:
@@ -144,9 +151,12 @@ impl Gazetteer {
                 lists.by_first.entry(first).or_default().push((keys, kind));
             }
         }
+        let (mut entities, mut cues) = (entities.build(), cues.build());
+        // One scan serves both when the gazetteer is used alone (training, eval).
+        Vocabulary::share(&mut [&mut entities, &mut cues]);
         Ok(Gazetteer {
-            entities: entities.build(),
-            cues: cues.build(),
+            entities,
+            cues,
             surname_suffixes,
             lists,
         })
@@ -154,10 +164,25 @@ impl Gazetteer {
 
     /// One bit set per kind covering each token: bit `2k` on the first token of an
     /// entry of kind `k`, bit `2k + 1` on the others.
-    pub fn bits(&self, tokens: &[Token], text: &str, splits: &ChainSplits) -> Vec<GazetteerBits> {
+    /// `hits`: the tokens scanned with the vocabulary the matchers share, if any.
+    pub fn bits(
+        &self,
+        tokens: &[Token],
+        text: &str,
+        splits: &ChainSplits,
+        hits: Option<&WordHits>,
+    ) -> Vec<GazetteerBits> {
         let mut bits = vec![0 as GazetteerBits; tokens.len()];
+        let own;
+        let hits = match hits {
+            Some(hits) => hits,
+            None => {
+                own = self.entities.vocabulary().scan(tokens);
+                &own
+            }
+        };
         for matcher in [&self.entities, &self.cues] {
-            for m in matcher.find(tokens, text) {
+            for m in matcher.find_in(tokens, text, hits) {
                 for (i, b) in bits[m.first..=m.last].iter_mut().enumerate() {
                     *b |= 1 << (2 * m.payload + usize::from(i > 0));
                 }

@@ -20,7 +20,7 @@ pub mod train;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::extract::terms::Suffixes;
+use crate::extract::terms::{Suffixes, WordHits};
 use crate::extract::LanguageData;
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Token;
@@ -119,7 +119,7 @@ impl Featurizer {
         text: &str,
         tokens: &[Token],
     ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
-        let infos = self.word_infos(text, tokens);
+        let infos = self.word_infos(text, tokens, None);
         let mut out = Vec::new();
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
@@ -137,9 +137,14 @@ impl Featurizer {
     }
 
     /// What the features need of every token of a document.
-    fn word_infos(&self, text: &str, tokens: &[Token]) -> Vec<features::WordInfo> {
+    fn word_infos(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        hits: Option<&WordHits>,
+    ) -> Vec<features::WordInfo> {
         let splits = ChainSplits::new(&self.suffixes, tokens);
-        let bits = self.gazetteer.bits(tokens, text, &splits);
+        let bits = self.gazetteer.bits(tokens, text, &splits, hits);
         word_infos(text, tokens, &splits, &bits)
     }
 }
@@ -183,9 +188,10 @@ impl LanguageTagger {
         &self.featurizer.suffixes
     }
 
-    /// The names in a document's tokens, in text order.
-    pub fn tag(&self, text: &str, tokens: &[Token]) -> Vec<NameSpan> {
-        let infos = self.featurizer.word_infos(text, tokens);
+    /// The names in a document's tokens, in text order; `hits` are the tokens scanned
+    /// with the language's shared vocabulary, if the caller has them.
+    pub fn tag(&self, text: &str, tokens: &[Token], hits: Option<&WordHits>) -> Vec<NameSpan> {
+        let infos = self.featurizer.word_infos(text, tokens, hits);
         let labels = &self.model.labels;
         let (mut out, mut path, mut scores) = (Vec::new(), Vec::new(), Vec::new());
         for (start, end) in sentence_ranges(tokens) {
@@ -328,6 +334,22 @@ impl Taggers {
     }
 }
 
+impl crate::extract::TermMatchers for Taggers {
+    fn term_matchers(&mut self) -> Vec<(&'static str, &mut crate::extract::terms::TermMatcher)> {
+        self.by_language
+            .iter_mut()
+            .flat_map(|(code, tagger)| {
+                tagger
+                    .featurizer
+                    .gazetteer
+                    .term_matchers()
+                    .into_iter()
+                    .map(move |m| (*code, m))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,7 +399,11 @@ mod tests {
             );
             assert!(!plain.is_empty(), "{lang}: the model finds names");
             for round in 0..2 {
-                assert_eq!(tagger.tag(&doc.text, &doc.tokens), plain, "{lang} {round}");
+                assert_eq!(
+                    tagger.tag(&doc.text, &doc.tokens, None),
+                    plain,
+                    "{lang} {round}"
+                );
             }
         }
     }
