@@ -81,7 +81,7 @@ fn ner_tagging(c: &mut Criterion) {
             b.iter(|| {
                 of_lang
                     .iter()
-                    .map(|d| tagger.tag(&d.text, &d.tokens).len())
+                    .map(|d| tagger.tag(&d.text, &d.tokens, None).len())
                     .sum::<usize>()
             })
         });
