@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use crate::extract::{Extractors, COMPONENTS};
-use crate::ingest::{Payload, RawArticle, Record, Reject};
+use crate::ingest::{read_bytes, Payload, RawArticle, ReadLimits, Record, Reject};
 use crate::manifest::Counts;
 use crate::pipeline::{load_stages, process, Outcome, RunError};
 use crate::prepare::Document;
@@ -85,39 +85,92 @@ pub fn check_extract(names: &[String]) -> Result<(), RunError> {
 /// Analyses every row of `input` (one article per row, columns named as the CLI's
 /// JSON fields, aliases included).
 pub fn analyze(input: &DataFrame, opts: &AnalyzeOptions) -> Result<Tables, RunError> {
-    if let Some(names) = &opts.extract {
-        check_extract(names)?;
-    }
-    let (_lexicons, preparer, extractors) = load_stages(
-        opts.lexicons.as_deref(),
-        opts.models.as_deref(),
-        opts.extract.as_deref(),
-    )?;
+    let stages = Stages::load(opts)?;
     let rows = RowReader::new(input)?;
-    let threads = match opts.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("newsframe-analyze-{i}"))
-        .build()
-        .map_err(|e| RunError::Failed(anyhow::anyhow!("cannot start worker threads: {e}")))?;
-    let mut sink = Sink::new(&extractors);
+    let mut sink = Sink::new(&stages.extractors);
     let height = input.height();
     for start in (0..height).step_by(CHUNK_ROWS) {
         let end = (start + CHUNK_ROWS).min(height);
-        let done: Vec<Outcome> = pool.install(|| {
+        let done: Vec<Outcome> = stages.pool.install(|| {
             (start..end)
                 .into_par_iter()
-                .map(|i| process(&preparer, &extractors, rows.record(i)))
+                .map(|i| process(&stages.preparer, &stages.extractors, rows.record(i)))
                 .collect()
         });
-        for outcome in done {
-            sink.write(outcome);
-        }
+        done.into_iter().for_each(|o| sink.write(o));
     }
     sink.finish().map_err(|e| RunError::Failed(e.into()))
+}
+
+/// Analyses whole files held in memory, `(name, bytes)`, read by the CLI's own readers
+/// (JSONL, JSON, text, WARC; detected from the name and content as for a file on
+/// disk, uncompressed): the rows are those `newsframe run` gives for the same files,
+/// with `name` as `input_file`. For engines that hand over files, such as Spark's
+/// `binaryFile` source.
+pub fn analyze_files(
+    files: &[(String, Vec<u8>)],
+    opts: &AnalyzeOptions,
+) -> Result<Tables, RunError> {
+    let stages = Stages::load(opts)?;
+    let mut sink = Sink::new(&stages.extractors);
+    let limits = ReadLimits::default();
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    for (name, bytes) in files {
+        read_bytes(name, bytes, &limits, &mut |record| {
+            chunk.push(record);
+            if chunk.len() >= CHUNK_ROWS {
+                stages.process(std::mem::take(&mut chunk), &mut sink);
+            }
+            true
+        });
+    }
+    stages.process(chunk, &mut sink);
+    sink.finish().map_err(|e| RunError::Failed(e.into()))
+}
+
+/// What a call loads once: the pipeline's stages and a worker pool.
+struct Stages {
+    preparer: crate::prepare::Preparer,
+    extractors: Extractors,
+    pool: rayon::ThreadPool,
+}
+
+impl Stages {
+    fn load(opts: &AnalyzeOptions) -> Result<Self, RunError> {
+        if let Some(names) = &opts.extract {
+            check_extract(names)?;
+        }
+        let (_lexicons, preparer, extractors) = load_stages(
+            opts.lexicons.as_deref(),
+            opts.models.as_deref(),
+            opts.extract.as_deref(),
+        )?;
+        let threads = match opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("newsframe-analyze-{i}"))
+            .build()
+            .map_err(|e| RunError::Failed(anyhow::anyhow!("cannot start worker threads: {e}")))?;
+        Ok(Stages {
+            preparer,
+            extractors,
+            pool,
+        })
+    }
+
+    /// Prepares and extracts a chunk in the pool, then writes it in input order.
+    fn process(&self, records: Vec<Record>, sink: &mut Sink) {
+        let done: Vec<Outcome> = self.pool.install(|| {
+            records
+                .into_par_iter()
+                .map(|r| process(&self.preparer, &self.extractors, r))
+                .collect()
+        });
+        done.into_iter().for_each(|o| sink.write(o));
+    }
 }
 
 /// Reads one row at a time from the input's columns (rechunked, for random access).
@@ -480,6 +533,47 @@ mod tests {
         assert!(one.articles.equals_missing(&two.articles));
         assert!(one.figures.equals_missing(&two.figures));
         assert_eq!(one.counts.duplicates, 300);
+    }
+
+    #[test]
+    fn files_are_read_by_the_cli_readers_with_their_rejects() {
+        let jsonl =
+            b"{\"text\": \"Two buses left Goris on Monday with 40 people.\"}\nnot json\n[1]\n"
+                .to_vec();
+        let text = b"A title line\nThe body of a plain text article about Lachin.\n".to_vec();
+        let files = vec![
+            ("in/a.jsonl".to_string(), jsonl),
+            ("in/wire/b.txt".to_string(), text),
+        ];
+        let t = analyze_files(&files, &options()).unwrap();
+        let files_col = t.articles.column("input_file").unwrap().str().unwrap();
+        assert_eq!(files_col.get(0), Some("in/a.jsonl"));
+        assert_eq!(files_col.get(1), Some("in/wire/b.txt"));
+        assert_eq!(
+            t.articles.column("source").unwrap().str().unwrap().get(1),
+            Some("wire")
+        );
+        let reasons: Vec<_> = t
+            .rejects
+            .column("reason")
+            .unwrap()
+            .str()
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(reasons, ["invalid_json", "not_an_object"]);
+        let lines: Vec<_> = t
+            .rejects
+            .column("input_record")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .collect();
+        assert_eq!(lines, [2, 3]);
     }
 
     #[test]

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from ._newsframe import NewsframeError, UsageError, __version__
 from ._newsframe import analyze as _analyze
+from ._newsframe import analyze_files as _analyze_files
 from ._newsframe import compare as _compare
 from ._newsframe import run as _run
 
@@ -64,6 +65,12 @@ def analyze(
     the data dictionary in README), rows in input order whatever ``threads`` is. Tables
     of extractors left out by ``extract`` come back empty.
 
+    Files: a table with a string ``path`` and a binary ``content`` column (and no text
+    field), as Spark's ``binaryFile`` source gives, is a table of whole files: each is
+    read by the CLI's own readers (JSONL, JSON, text or WARC, uncompressed), so the
+    rows, rejects included, are those ``newsframe run`` gives for those files, with
+    ``path`` as ``input_file``.
+
     Provenance: ``input_file`` is ``"<memory>"`` and ``input_record`` the 0-based row
     number (a table is read like a JSON array), unless the input has ``input_file`` /
     ``input_record`` columns, which are then kept.
@@ -74,15 +81,12 @@ def analyze(
     while the pipeline runs.
     """
     table = _to_table(articles)
-    columns = _columns(table)
-    tables, _counts = _analyze(
-        columns,
-        lexicons=_path(lexicons),
-        models=_path(models),
-        extract=_names(extract),
-        threads=threads,
-    )
-    return tables
+    options = dict(lexicons=_path(lexicons), models=_path(models), extract=_names(extract), threads=threads)
+    if _is_files_table(table):
+        names = [str(p) for p in table.column("path").to_pylist()]
+        contents = table.column("content").to_pylist()
+        return _analyze_files(list(zip(names, contents)), **options)
+    return _analyze(_columns(table), **options)
 
 
 def run(
@@ -143,6 +147,19 @@ def compare(out: _PathLike, *, by: str = "lang", report: bool = False) -> dict[s
             manifest = json.load(f)
     manifest["compare"] = {"by": by, "rows": dict(written)}
     return manifest
+
+
+_TEXT_FIELDS = ("text", "body", "content", "maintext", "article_text")
+
+
+def _is_files_table(table: pa.Table) -> bool:
+    """Spark's binaryFile rows (path, content bytes), not articles."""
+    names = set(table.column_names)
+    if "path" not in names or "content" not in names:
+        return False
+    content = table.schema.field("content").type
+    is_binary = pa.types.is_binary(content) or pa.types.is_large_binary(content) or pa.types.is_binary_view(content)
+    return is_binary and not (names & (set(_TEXT_FIELDS) - {"content"}))
 
 
 def _path(p: Optional[_PathLike]) -> Optional[str]:

@@ -17,7 +17,7 @@ def analyze(
     models: Optional[str] = None,
     extract: Optional[Sequence[str]] = None,
     threads: Optional[int] = None,
-) -> tuple[dict[str, pa.Table], str]: ...
+) -> dict[str, pa.Table]: ...
 def run(
     inputs: Sequence[str],
     out: str,
@@ -32,3 +32,10 @@ def run(
     max_record_bytes: Optional[int] = None,
 ) -> str: ...
 def compare(out: str, by: str = "lang", report: bool = False) -> list[tuple[str, int]]: ...
+def analyze_files(
+    files: Sequence[tuple[str, bytes]],
+    lexicons: Optional[str] = None,
+    models: Optional[str] = None,
+    extract: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
+) -> dict[str, pa.Table]: ...

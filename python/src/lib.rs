@@ -103,7 +103,17 @@ fn export_frame<'py>(
         .call_method1("from_arrays", (arrays, names))
 }
 
-/// analyze(columns, lexicons, models, extract, threads) -> (dict of pyarrow.Table, counts JSON)
+/// The five tables as a dict of pyarrow.Tables.
+fn export_tables<'py>(py: Python<'py>, tables: nf_analyze::Tables) -> PyResult<Bound<'py, PyDict>> {
+    let pyarrow = PyModule::import(py, "pyarrow")?;
+    let out = PyDict::new(py);
+    for (name, frame) in tables.into_named() {
+        out.set_item(name, export_frame(&pyarrow, frame)?)?;
+    }
+    Ok(out)
+}
+
+/// analyze(columns, lexicons, models, extract, threads) -> dict of pyarrow.Table
 #[pyfunction]
 #[pyo3(signature = (columns, lexicons=None, models=None, extract=None, threads=None))]
 fn analyze<'py>(
@@ -113,7 +123,7 @@ fn analyze<'py>(
     models: Option<PathBuf>,
     extract: Option<Vec<String>>,
     threads: Option<usize>,
-) -> PyResult<(Bound<'py, PyDict>, String)> {
+) -> PyResult<Bound<'py, PyDict>> {
     let input = import_frame(columns)?;
     let opts = AnalyzeOptions {
         lexicons,
@@ -124,13 +134,30 @@ fn analyze<'py>(
     let tables = py
         .detach(|| nf_analyze::analyze(&input, &opts))
         .map_err(run_error)?;
-    let counts = serde_json::to_string(&tables.counts).expect("counts serialise");
-    let pyarrow = PyModule::import(py, "pyarrow")?;
-    let out = PyDict::new(py);
-    for (name, frame) in tables.into_named() {
-        out.set_item(name, export_frame(&pyarrow, frame)?)?;
-    }
-    Ok((out, counts))
+    export_tables(py, tables)
+}
+
+/// analyze_files([(name, bytes)], lexicons, models, extract, threads) -> dict of pyarrow.Table
+#[pyfunction]
+#[pyo3(signature = (files, lexicons=None, models=None, extract=None, threads=None))]
+fn analyze_files<'py>(
+    py: Python<'py>,
+    files: Vec<(String, Vec<u8>)>,
+    lexicons: Option<PathBuf>,
+    models: Option<PathBuf>,
+    extract: Option<Vec<String>>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let opts = AnalyzeOptions {
+        lexicons,
+        models,
+        extract,
+        threads: threads.unwrap_or(0),
+    };
+    let tables = py
+        .detach(|| nf_analyze::analyze_files(&files, &opts))
+        .map_err(run_error)?;
+    export_tables(py, tables)
 }
 
 /// run(...) -> manifest JSON, exactly as `newsframe run` with the same options.
@@ -238,6 +265,7 @@ fn compare(py: Python<'_>, out: PathBuf, by: &str, report: bool) -> PyResult<Vec
 #[pymodule]
 fn _newsframe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_files, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add("NewsframeError", m.py().get_type::<NewsframeError>())?;

@@ -165,3 +165,17 @@ def test_the_gil_is_released_two_calls_overlap():
     assert both_until > both_from, spans
     during = [t for t in ticks if both_from < t < both_until]
     assert len(during) >= 10, (len(during), both_until - both_from)
+
+
+def test_a_table_of_files_is_read_by_the_cli_readers(cli_out):
+    # Spark's binaryFile shape: path + bytes. Rows, order and rejects as the CLI's.
+    from corpus import corpus_files
+
+    paths = corpus_files()
+    files = pa.table({"path": paths, "content": [(REPO / p).read_bytes() for p in paths]})
+    got = newsframe.analyze(files, threads=2)
+    for name in TABLES:
+        assert got[name].equals(cli_table(cli_out, name).cast(got[name].schema)), name
+    bad = pa.table({"path": ["x.jsonl"], "content": [b'{"text": "ok text here."}\n{oops\n']})
+    rejects = newsframe.analyze(bad)["rejects"].to_pylist()
+    assert [(r["reason"], r["input_record"]) for r in rejects] == [("invalid_json", 2)]
