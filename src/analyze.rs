@@ -553,27 +553,13 @@ mod tests {
             t.articles.column("source").unwrap().str().unwrap().get(1),
             Some("wire")
         );
-        let reasons: Vec<_> = t
-            .rejects
-            .column("reason")
-            .unwrap()
-            .str()
-            .unwrap()
-            .into_iter()
-            .flatten()
-            .map(str::to_string)
+        let rejects = &t.rejects;
+        let reason = rejects.column("reason").unwrap().str().unwrap();
+        let line = rejects.column("input_record").unwrap().u64().unwrap();
+        let found: Vec<_> = (0..rejects.height())
+            .map(|i| (reason.get(i).unwrap(), line.get(i).unwrap()))
             .collect();
-        assert_eq!(reasons, ["invalid_json", "not_an_object"]);
-        let lines: Vec<_> = t
-            .rejects
-            .column("input_record")
-            .unwrap()
-            .u64()
-            .unwrap()
-            .into_iter()
-            .flatten()
-            .collect();
-        assert_eq!(lines, [2, 3]);
+        assert_eq!(found, [("invalid_json", 2), ("not_an_object", 3)]);
     }
 
     #[test]
