@@ -136,6 +136,9 @@ def main(argv=None) -> None:
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MILLIS")
         # Whole files per row: keep Arrow batches small.
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+        # Files are not split; small partitions (a file each, or small files grouped up
+        # to this size) keep the cores busy to the end instead of one large last task.
+        .config("spark.sql.files.maxPartitionBytes", os.environ.get("NEWSFRAME_PARTITION_BYTES", "16m"))
         # The only shuffle is the duplicates window over articles: not 200 tiny tasks.
         .config("spark.sql.shuffle.partitions", os.environ.get("NEWSFRAME_SHUFFLE_PARTITIONS", "8"))
         .getOrCreate()
