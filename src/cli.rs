@@ -321,8 +321,10 @@ pub fn main() -> ExitCode {
             lexicons: args.lexicons,
             progress: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         }),
-        Command::Compare(args) => finish(compare_and_report(&args.dir, &args.by, args.report)),
-        Command::Report(args) => finish(compare_and_report(&args.dir, &args.by, true)),
+        Command::Compare(args) => {
+            finish(compare_and_report(&args.dir, &args.by, args.report).map(|_| ()))
+        }
+        Command::Report(args) => finish(compare_and_report(&args.dir, &args.by, true).map(|_| ())),
         Command::BenchCorpus(args) => {
             match crate::bench_corpus::write(&args.corpora, &args.out, args.mb) {
                 Ok(bytes) => {
@@ -353,12 +355,13 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
-/// Refreshes DIR/compare and, when asked, DIR/report.html.
-fn compare_and_report(
+/// Refreshes DIR/compare and, when asked, DIR/report.html; returns each compare
+/// table's row count (the Python module's `compare` reports them).
+pub fn compare_and_report(
     dir: &std::path::Path,
     grouping: &crate::compare::Grouping,
     report: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<(&'static str, usize)>> {
     // Under the dataset lock, so a run cannot commit parts while the tables are read.
     if !dir.join("articles").is_dir() {
         anyhow::bail!(
@@ -378,7 +381,7 @@ fn compare_and_report(
         let path = crate::report::write(dir)?;
         eprintln!("newsframe: report -> {}", path.display());
     }
-    Ok(())
+    Ok(written)
 }
 
 fn run(args: RunArgs) -> ExitCode {

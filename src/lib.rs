@@ -5,6 +5,7 @@
 //! → tables written by [`pipeline`] via [`tables`]. Language knowledge lives in
 //! `lexicons/` and is read through [`lexicon`].
 
+pub mod analyze;
 pub mod bench_corpus;
 pub mod cli;
 pub mod compare;

@@ -75,7 +75,7 @@ pub enum RunError {
     Failed(#[from] anyhow::Error),
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     Article(Box<Document>, Mentions),
     Reject {
         file: Arc<str>,
@@ -92,19 +92,11 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     let clock = Instant::now();
     let (inputs, skipped) =
         resolve_inputs(&opts.inputs).map_err(|e| RunError::Usage(e.to_string()))?;
-    let lexicons = match &opts.lexicons {
-        Some(dir) => {
-            LexiconSet::from_dir(dir).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?
-        }
-        None => LexiconSet::bundled(),
-    };
-    let preparer =
-        Preparer::new(&lexicons).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
-    let extractors = Extractors::load(&lexicons, opts.extract.as_deref(), opts.models.as_deref())
-        .map_err(|e| match e {
-        LoadError::Lexicon(e) => RunError::Usage(format!("lexicons: {e}")),
-        other => RunError::Usage(format!("models: {other}")),
-    })?;
+    let (lexicons, preparer, extractors) = load_stages(
+        opts.lexicons.as_deref(),
+        opts.models.as_deref(),
+        opts.extract.as_deref(),
+    )?;
     if opts.shard.is_some() && inputs.iter().any(|i| i.path.is_none()) {
         return Err(RunError::Usage(
             "--shard needs files or folders; standard input cannot be split".to_string(),
@@ -316,7 +308,29 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, RunError> {
     Ok(manifest)
 }
 
-fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {
+/// The lexicons, the prepare stage and the extractors a run uses; a bad lexicon folder
+/// or model is a usage error. Shared with the in-memory entry point ([`crate::analyze`]).
+pub(crate) fn load_stages(
+    lexicons: Option<&std::path::Path>,
+    models: Option<&std::path::Path>,
+    extract: Option<&[String]>,
+) -> Result<(LexiconSet, Preparer, Extractors), RunError> {
+    let lexicons = match lexicons {
+        Some(dir) => {
+            LexiconSet::from_dir(dir).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?
+        }
+        None => LexiconSet::bundled(),
+    };
+    let preparer =
+        Preparer::new(&lexicons).map_err(|e| RunError::Usage(format!("lexicons: {e}")))?;
+    let extractors = Extractors::load(&lexicons, extract, models).map_err(|e| match e {
+        LoadError::Lexicon(e) => RunError::Usage(format!("lexicons: {e}")),
+        other => RunError::Usage(format!("models: {other}")),
+    })?;
+    Ok((lexicons, preparer, extractors))
+}
+
+pub(crate) fn process(preparer: &Preparer, extractors: &Extractors, record: Record) -> Outcome {
     let prepared = match record.payload.resolve() {
         Payload::Article(raw) => {
             preparer.prepare(raw, Arc::clone(&record.input_file), record.input_record)
