@@ -1,6 +1,15 @@
 //! Extract: finds mentions in prepared documents. Each extractor is a named component
-//! over the same [`Document`] (see `--extract`); they share the term matcher, the
-//! per-language suffix rules and the mention context (quotes, speakers, negation).
+//! over the same [`Document`] (see `--extract`); they share the per-language suffix
+//! rules, the mention context (quotes, speakers, negation) and one pass of term
+//! matching: the words of every term matcher of a language (frames, entity forms,
+//! speaker cues, the NER gazetteer, number words, units, qualifiers, figure cues) form
+//! one [`terms::Vocabulary`], each document's tokens are scanned with it once
+//! ([`terms::WordHits`]), and every matcher reads those hits.
+//!
+//! A new extractor that matches lexicon terms builds its matchers with
+//! [`terms::TermMatcherBuilder`], implements [`TermMatchers`] so that
+//! [`Extractors::load`] links them to the shared vocabulary, and takes the document's
+//! `&WordHits` in its `extract` (see [`frames::Frames`] for a small one).
 
 pub mod context;
 pub mod entities;
