@@ -17,10 +17,12 @@ pub mod ingest;
 pub mod inspect;
 pub mod invariants;
 pub mod lexicon;
-pub mod manifest;
 pub mod pipeline;
 pub mod prepare;
 pub mod progress;
 pub mod report;
 pub mod tables;
 pub mod train_ner;
+
+/// The run manifest types, at their old path (they live in [`dataset::manifest`]).
+pub use dataset::manifest;
