@@ -2,8 +2,7 @@
 //!
 //! Each table is a folder `OUT/<table>/` of parts `part-<run>.parquet`. A part is written
 //! under a hidden temporary name, in zstd-compressed row groups flushed whenever the
-//! buffer passes a size, and handed to [`crate::dataset`] as a
-//! [`PendingPart`](crate::dataset::PendingPart) that
+//! buffer passes a size, and handed to [`crate::dataset`] as a [`PendingPart`] that
 //! [`Dataset::commit`](crate::dataset::Dataset::commit) renames to its final name, so a
 //! crash never leaves a partial file that readers would pick up.
 
