@@ -126,3 +126,80 @@ pub fn crash_point(name: &str) {
         std::process::abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(run_id: &str) -> Manifest {
+        serde_json::from_value(serde_json::json!({
+            "newsframe_version": "0", "run_id": run_id, "started_at": "s",
+            "finished_at": "f", "elapsed_seconds": 1.0, "arguments": [], "threads": 1,
+            "lexicons": {"origin": "bundled", "hash": "h"}, "inputs": [],
+            "skipped_paths": [], "bytes_read": 0, "counts": {"records_read": 0,
+            "articles": 0, "rejects": 0, "duplicates": 0, "by_language": {},
+            "rejects_by_reason": {}, "mentions": {}}, "tables": {}, "peak_rss_bytes": null
+        }))
+        .unwrap()
+    }
+
+    /// A part closed under its temporary name, as the table writers leave it.
+    fn pending(dir: &Path, run_id: &str) -> PendingPart {
+        let (tmp_path, final_path) = part_paths(dir, run_id);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(&tmp_path, b"parquet").unwrap();
+        PendingPart {
+            table: "articles",
+            tmp_path,
+            final_path,
+            rows: 2,
+        }
+    }
+
+    #[test]
+    fn commit_renames_the_parts_then_writes_both_manifests() {
+        let dir = tempfile::tempdir().unwrap();
+        let dataset = Dataset::open(dir.path(), false).unwrap();
+        let articles = dir.path().join("articles");
+        let parts = [
+            pending(&articles, "r1"),
+            pending(&articles.join("published_day=2023-09-28"), "r1"),
+        ];
+        let committed = dataset.commit(&parts, manifest("r1")).unwrap();
+        for part in &parts {
+            assert!(part.final_path.exists() && !part.tmp_path.exists());
+        }
+        let tables: Vec<_> = committed.tables.keys().cloned().collect();
+        assert_eq!(tables, ["articles", "articles/published_day=2023-09-28"]);
+        assert_eq!(
+            committed.tables["articles"].part,
+            "articles/part-r1.parquet"
+        );
+        let run = std::fs::read(dir.path().join("manifests/r1.json")).unwrap();
+        assert_eq!(
+            run,
+            std::fs::read(dir.path().join("manifest.json")).unwrap()
+        );
+        assert!(super::super::committed_runs(dir.path())
+            .unwrap()
+            .contains("r1"));
+    }
+
+    #[test]
+    fn a_failed_publish_discards_the_parts_and_commits_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let dataset = Dataset::open(dir.path(), false).unwrap();
+        let articles = dir.path().join("articles");
+        let kept = pending(&articles, "r1");
+        let mut missing = pending(&dir.path().join("rejects"), "r1");
+        std::fs::remove_file(&missing.tmp_path).unwrap();
+        missing.table = "rejects";
+        let err = dataset
+            .commit(&[missing, kept.clone()], manifest("r1"))
+            .unwrap_err();
+        assert!(matches!(err, CommitError::Publish(_)), "{err}");
+        assert!(!kept.tmp_path.exists() && !kept.final_path.exists());
+        assert!(!dir.path().join("manifests/r1.json").exists());
+        assert!(!dir.path().join("manifest.json").exists());
+    }
+}
