@@ -152,7 +152,7 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
     // A changed file (same path, other content) is read again.
     write_file(
         &input.join("2023-09-27.jsonl"),
-        &jsonl_line(
+        jsonl_line(
             "a3",
             "Completely new text about a ceasefire that was announced late on Wednesday night.",
         ),
@@ -376,7 +376,7 @@ fn a_second_run_on_the_same_folder_is_refused_and_a_dead_holders_lock_is_taken_o
         std::thread::sleep(Duration::from_millis(10));
     }
     let small = dir.path().join("small.jsonl");
-    write_file(&small, &jsonl_line("s1", A));
+    write_file(&small, jsonl_line("s1", A));
     let (code, summary, stderr) = run_summary(&[small.to_str().unwrap()], &out);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -404,7 +404,7 @@ fn shards_together_equal_one_unsharded_run() {
         let text = format!("{} Report number {i} from the field.", texts[i % 3]);
         write_file(
             &input.join(format!("site-{}/day-{i:02}.jsonl", i % 2)),
-            &jsonl_line(&format!("n{i}"), &text),
+            jsonl_line(&format!("n{i}"), &text),
         );
     }
     let arg = input.to_str().unwrap();
@@ -472,7 +472,7 @@ fn partition_by_published_day_writes_hive_folders_across_runs() {
     let second = dir.path().join("b.jsonl");
     write_file(
         &second,
-        &dated("2023-09-28", "b1", &format!("{C} Later that day.")),
+        dated("2023-09-28", "b1", &format!("{C} Later that day.")),
     );
     for input in [&first, &second] {
         let mut args = vec![input.to_str().unwrap()];
