@@ -10,9 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::dataset::Manifest;
 use crate::ingest::{ReadLimits, Shard};
 use crate::lexicon::LexiconSet;
-use crate::manifest::Manifest;
 use crate::pipeline::{self, RunError, RunOptions};
 use crate::prepare::Preparer;
 

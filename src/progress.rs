@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::manifest::Counts;
+use crate::dataset::manifest::Counts;
 
 pub struct Progress {
     bar: ProgressBar,

@@ -18,22 +18,18 @@ fn columns(out: &std::path::Path, table: &str) -> Vec<String> {
 
 #[test]
 fn run_leaves_compare_tables_and_a_self_contained_report() {
-    let out = tempfile::tempdir().unwrap();
-    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
-        .status
-        .success());
+    let out = &corpora_run().out;
     for table in ["overview", "frames", "entities", "naming", "figures"] {
         assert!(
-            out.path()
-                .join("compare")
+            out.join("compare")
                 .join(format!("{table}.parquet"))
                 .exists(),
             "{table}"
         );
     }
-    assert_eq!(&columns(out.path(), "frames")[..2], ["lang", "frame_id"]);
-    assert!(columns(out.path(), "frames").contains(&"keyness_z".to_string()));
-    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert_eq!(&columns(out, "frames")[..2], ["lang", "frame_id"]);
+    assert!(columns(out, "frames").contains(&"keyness_z".to_string()));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.matches("<svg").count() >= 8, "charts are inline SVG");
     for network in [
         "src=\"http",
@@ -57,10 +53,9 @@ fn run_leaves_compare_tables_and_a_self_contained_report() {
 
 #[test]
 fn compare_groups_by_source_and_by_language_and_month() {
+    // `compare` rewrites compare/: on a copy of the shared run.
     let out = tempfile::tempdir().unwrap();
-    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
-        .status
-        .success());
+    copy_dir(&corpora_run().out, out.path());
     let compare = |by: &str| {
         newsframe()
             .args(["compare", out.path().to_str().unwrap(), "--by", by])

@@ -6,11 +6,8 @@ use common::*;
 
 #[test]
 fn corpora_entity_offsets_point_at_their_surface() {
-    let out = tempfile::tempdir().unwrap();
-    assert!(run(&[repo().join("corpora").to_str().unwrap()], out.path())
-        .status
-        .success());
-    let entities = assert_offsets(out.path(), "entities");
+    let out = &corpora_run().out;
+    let entities = assert_offsets(out, "entities");
     assert!(entities.height() > 300, "{} entities", entities.height());
     // Each language names the same city with its own side's name.
     let langs = strings(&entities, "lang");

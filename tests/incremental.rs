@@ -12,17 +12,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use polars::prelude::*;
 
-const TABLES: [&str; 5] = ["articles", "rejects", "frames", "entities", "figures"];
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn line(id: &str, text: &str) -> String {
-    serde_json::json!({"id": id, "title": "Report", "text": text}).to_string() + "\n"
-}
-
 const A: &str = "More than one hundred thousand people have fled the region since the offensive began, officials said on Sunday.";
 const B: &str = "The government announced new sanctions on Monday against three companies accused of supplying fuel.";
 const C: &str = "Talks between the two delegations resumed in Brussels on Tuesday after a pause of several weeks.";
@@ -90,7 +79,7 @@ fn contents_of(out: &Path, committed_only: bool) -> Contents {
     let runs = committed(out);
     let mut rows = BTreeMap::new();
     let mut ids = Vec::new();
-    for table in TABLES {
+    for table in tables() {
         for part in parts(out, table) {
             let name = part.file_name().unwrap().to_string_lossy().into_owned();
             let run = name
@@ -117,9 +106,9 @@ fn contents_of(out: &Path, committed_only: bool) -> Contents {
 fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_across_runs() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    write(
+    write_file(
         &input.join("2023-09-27.jsonl"),
-        &(line("a1", A) + &line("a2", B)),
+        &(jsonl_line("a1", A) + &jsonl_line("a2", B)),
     );
     let out = dir.path().join("out");
     let arg = input.to_str().unwrap();
@@ -139,9 +128,9 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
     assert_eq!(contents(&out).0["articles"], 2);
 
     // A new file next to the old one: only it is read; its copy of A points to a1.
-    write(
+    write_file(
         &input.join("2023-09-28.jsonl"),
-        &(line("b1", C) + &line("b2", A)),
+        &(jsonl_line("b1", C) + &jsonl_line("b2", A)),
     );
     let (code, third, _) = run_summary(&[arg], &out);
     assert_eq!(code, 0);
@@ -161,9 +150,9 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
     assert_eq!(runs, 3, "every run leaves its manifest");
 
     // A changed file (same path, other content) is read again.
-    write(
+    write_file(
         &input.join("2023-09-27.jsonl"),
-        &line(
+        jsonl_line(
             "a3",
             "Completely new text about a ceasefire that was announced late on Wednesday night.",
         ),
@@ -178,7 +167,7 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
     let before = std::fs::read_to_string(&path).unwrap();
     let after = before.replace("Brussels", "Brussel!");
     assert_eq!(before.len(), after.len());
-    write(&path, &after);
+    write_file(&path, &after);
     let (_, same_size, _) = run_summary(&[arg], &out);
     assert_eq!(same_size["inputs_processed"], 1);
     let (_, unchanged, _) = run_summary(&[arg], &out);
@@ -196,7 +185,7 @@ fn second_run_adds_nothing_and_new_inputs_add_only_themselves_with_duplicates_ac
 fn exit_code_3_above_max_reject_rate_and_summary_on_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("d.jsonl");
-    write(&input, &(line("a1", A) + "not json\n"));
+    write_file(&input, &(jsonl_line("a1", A) + "not json\n"));
     let arg = input.to_str().unwrap();
     let (code, summary, _) =
         run_summary(&[arg, "--max-reject-rate", "0.2"], &dir.path().join("o1"));
@@ -236,21 +225,13 @@ fn exit_code_3_above_max_reject_rate_and_summary_on_stdout() {
 /// A bench corpus of about `mb` MB split into `files` JSONL files under `dir`.
 fn split_corpus(dir: &Path, mb: usize, files: usize) -> PathBuf {
     let whole = dir.join("whole.jsonl");
-    let status = newsframe()
-        .args(["bench-corpus", "--mb", &mb.to_string(), "--out"])
-        .arg(&whole)
-        .arg("--corpora")
-        .arg(repo().join("corpora"))
-        .output()
-        .unwrap()
-        .status;
-    assert!(status.success());
+    bench_corpus(&whole, mb);
     let text = std::fs::read_to_string(&whole).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let input = dir.join("crawl");
     let per = lines.len().div_ceil(files);
     for (i, chunk) in lines.chunks(per).enumerate() {
-        write(
+        write_file(
             &input.join(format!("day-{i:02}.jsonl")),
             &(chunk.join("\n") + "\n"),
         );
@@ -287,7 +268,7 @@ fn finish(child: &mut Child) -> bool {
 
 /// Every final part opens, and the dataset is one of the committed states.
 fn assert_readable(out: &Path) {
-    for table in TABLES {
+    for table in tables() {
         for part in parts(out, table) {
             read_part(&part);
         }
@@ -395,7 +376,7 @@ fn a_second_run_on_the_same_folder_is_refused_and_a_dead_holders_lock_is_taken_o
         std::thread::sleep(Duration::from_millis(10));
     }
     let small = dir.path().join("small.jsonl");
-    write(&small, &line("s1", A));
+    write_file(&small, jsonl_line("s1", A));
     let (code, summary, stderr) = run_summary(&[small.to_str().unwrap()], &out);
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -414,23 +395,6 @@ fn a_second_run_on_the_same_folder_is_refused_and_a_dead_holders_lock_is_taken_o
     assert!(stderr.contains("stale lock"), "{stderr}");
 }
 
-/// `rsync -a --exclude .newsframe.lock --exclude manifest.json FROM/ TO/`.
-fn copy_dataset(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let name = entry.file_name();
-        if name == ".newsframe.lock" || name == "manifest.json" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.path().is_dir() {
-            copy_dataset(&entry.path(), &target);
-        } else {
-            std::fs::create_dir_all(to).unwrap();
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn shards_together_equal_one_unsharded_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -438,9 +402,9 @@ fn shards_together_equal_one_unsharded_run() {
     let texts = [A, B, C];
     for i in 0..12 {
         let text = format!("{} Report number {i} from the field.", texts[i % 3]);
-        write(
+        write_file(
             &input.join(format!("site-{}/day-{i:02}.jsonl", i % 2)),
-            &line(&format!("n{i}"), &text),
+            jsonl_line(&format!("n{i}"), &text),
         );
     }
     let arg = input.to_str().unwrap();
@@ -501,14 +465,14 @@ fn partition_by_published_day_writes_hive_folders_across_runs() {
             + "\n"
     };
     let first = dir.path().join("a.jsonl");
-    write(
+    write_file(
         &first,
-        &(dated("2023-09-27", "a1", A) + &dated("2023-09-28", "a2", B) + &line("a3", C)),
+        &(dated("2023-09-27", "a1", A) + &dated("2023-09-28", "a2", B) + &jsonl_line("a3", C)),
     );
     let second = dir.path().join("b.jsonl");
-    write(
+    write_file(
         &second,
-        &dated("2023-09-28", "b1", &format!("{C} Later that day.")),
+        dated("2023-09-28", "b1", &format!("{C} Later that day.")),
     );
     for input in [&first, &second] {
         let mut args = vec![input.to_str().unwrap()];

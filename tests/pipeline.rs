@@ -4,37 +4,17 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::*;
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(bytes).unwrap();
-    gz.finish().unwrap()
-}
-
 const EN: &str = "More than one hundred thousand people have fled the region since the offensive began, officials said on Sunday.";
 
 #[test]
 fn corpora_languages_are_detected_and_distractors_are_not_ours() {
-    let out = tempfile::tempdir().unwrap();
-    let corpora = repo().join("corpora");
-    let output = run(&[corpora.to_str().unwrap()], out.path());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let articles = table(out.path(), "articles");
+    let out = &corpora_run().out;
+    let articles = table(out, "articles");
     let ids = strings(&articles, "article_id");
     let langs = strings(&articles, "lang");
     let files = strings(&articles, "input_file");
@@ -63,13 +43,13 @@ fn corpora_languages_are_detected_and_distractors_are_not_ours() {
         }
         *per_lang.entry(lang).or_default() += 1;
     }
-    for lang in ["en", "hy", "az"] {
+    for lang in languages() {
         assert!(per_lang[lang] >= 8, "{lang}: {per_lang:?}");
     }
     assert_eq!(per_lang["tr"], 2);
     assert_eq!(per_lang["ru"], 2);
 
-    let m = manifest(out.path());
+    let m = manifest(out);
     let c = &m["counts"];
     assert_eq!(
         c["records_read"],
@@ -139,14 +119,14 @@ fn every_reject_reason_and_records_read_equals_articles_plus_rejects() {
     jsonl.push_str("{\"text\":\"Please enter your comment!\"}\n");
     let mut bytes = jsonl.into_bytes();
     bytes.extend_from_slice(b"{\"text\":\"caf\xe9\"}\n");
-    write(d, "mixed.jsonl", &bytes);
+    write_file(&d.join("mixed.jsonl"), &bytes);
     let mut long = String::new();
     for i in 0..3000 {
         long.push_str(&format!("{{\"text\":\"{EN} Number {i}.\"}}\n"));
     }
     let gz = gzip(long.as_bytes());
-    write(d, "cut.jsonl.gz", &gz[..gz.len() / 2]);
-    write(d, "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write_file(&d.join("cut.jsonl.gz"), &gz[..gz.len() / 2]);
+    write_file(&d.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let unknown = d.join("dump.dat");
     std::fs::write(&unknown, b"\xff\xfe\xfd not text at all \xc3\x28").unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -202,9 +182,8 @@ fn every_reject_reason_and_records_read_equals_articles_plus_rejects() {
 fn json_arrays_zstd_and_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "a.json",
+    write_file(
+        &d.join("a.json"),
         format!("[{{\"id\":\"a1\",\"text\":\"{EN}\"}},{{\"id\":\"a2\",\"body\":\"{EN} Again.\"}}]")
             .as_bytes(),
     );
@@ -213,7 +192,7 @@ fn json_arrays_zstd_and_stdin() {
         3,
     )
     .unwrap();
-    write(d, "b.jsonl.zst", &zst);
+    write_file(&d.join("b.jsonl.zst"), &zst);
     let out = tempfile::tempdir().unwrap();
     assert!(run(&[d.to_str().unwrap()], out.path()).status.success());
     let ids = strings(&table(out.path(), "articles"), "article_id");
@@ -240,9 +219,8 @@ fn json_arrays_zstd_and_stdin() {
 fn identical_texts_point_to_the_first_article() {
     let dir = tempfile::tempdir().unwrap();
     let line = |id: &str| format!("{{\"id\":\"{id}\",\"title\":\"T\",\"text\":\"{EN}\"}}\n");
-    write(
-        dir.path(),
-        "d.jsonl",
+    write_file(
+        &dir.path().join("d.jsonl"),
         format!("{}{}{}", line("first"), line("second"), line("third")).as_bytes(),
     );
     let out = tempfile::tempdir().unwrap();
@@ -265,18 +243,6 @@ fn missing_input_is_a_usage_error_before_any_work() {
         String::from_utf8_lossy(&output.stderr).contains("input not found: /no/such/dump.jsonl")
     );
     assert!(!target.exists());
-}
-
-fn bench_corpus(path: &Path, mb: usize) {
-    let status = newsframe()
-        .args(["bench-corpus", "--mb", &mb.to_string(), "--out"])
-        .arg(path)
-        .arg("--corpora")
-        .arg(repo().join("corpora"))
-        .output()
-        .unwrap()
-        .status;
-    assert!(status.success());
 }
 
 #[test]
@@ -378,9 +344,8 @@ fn lexicon_check_reports_file_and_line() {
         String::from_utf8_lossy(&ok.stderr)
     );
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "en/boilerplate.tsv",
+    write_file(
+        &dir.path().join("en/boilerplate.tsv"),
         b"kind\tpattern\nline\tShare this\nbanner\tAds\n",
     );
     let bad = newsframe()

@@ -156,3 +156,9 @@ fn the_checker_passes_a_real_article_and_catches_broken_mentions() {
     mentions.figures[0].base.start += 1;
     assert!(newsframe::invariants::check_mentions(&doc, &mentions).is_err());
 }
+
+/// The example of the crate documentation (`src/lib.rs` shows this file) runs.
+#[test]
+fn the_crate_doc_example_runs() -> Result<(), Box<dyn std::error::Error>> {
+    include!("common/crate_doc_example.rs")
+}

@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
 
 use common::*;
@@ -171,12 +170,6 @@ fn records() -> Vec<Vec<u8>> {
             http("200 OK", "text/html; charset=windows-1251", &ru_page()),
         ),
     ]
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(bytes).unwrap();
-    gz.finish().unwrap()
 }
 
 fn run_ok(input: &Path, out: &Path) -> serde_json::Value {

@@ -1,31 +1,46 @@
-//! The output folder as an incremental dataset: one writer at a time (the lock),
-//! a committed state at every moment (recovery, then commit by renames and the run
-//! manifest), and the history that lets a rerun skip what is already done.
+//! The output folder as an incremental dataset, and everything that writes to it
+//! outside the table encoders: one writer at a time ([`lock`]), a committed state at
+//! every moment ([`recover`] before a run, [`Dataset::commit`] after it; the protocol
+//! is described in [`commit`]), the run manifests ([`manifest`]), atomic file
+//! replacement ([`atomic`]), and the history that lets a rerun skip what is already
+//! done ([`history`]).
 //!
-//! Commit protocol, in order: every table part is written under a hidden `.tmp` name;
-//! at the end of the run all parts are renamed to `part-<run>.parquet`; then
-//! `manifests/<run>.json` is written (the commit marker); then `manifest.json`. A run
-//! killed before the run manifest exists has not happened: the next run deletes its
-//! files (see [`recover`]) and redoes its inputs.
+//! A run goes: [`Dataset::open`] (lock, recover, read the history) →
+//! [`Dataset::run_id`] and [`Dataset::select`] → the tables write pending parts →
+//! [`Dataset::commit`] → (refresh of `compare/`, then [`Dataset::write_manifest`]
+//! again) → drop, which releases the lock.
+//!
+//! This module depends only on [`crate::ingest`] (what an input is): [`crate::tables`]
+//! (and [`crate::compare`] through it), [`crate::report`] and [`crate::pipeline`] use it,
+//! never the other way round.
 
-mod history;
-mod lock;
-mod recover;
+pub mod atomic;
+pub mod commit;
+pub mod history;
+pub mod lock;
+pub mod manifest;
+pub mod recover;
 
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use crate::ingest::{Input, Shard};
-use crate::manifest;
-use crate::tables::ClosedPart;
 
+pub use commit::{crash_point, discard, part_paths, CommitError, PendingPart};
 pub use history::{fingerprint, Fingerprint};
 pub use lock::{DatasetLock, LockError, LOCK_FILE};
+pub use manifest::Manifest;
 pub use recover::{committed_runs, part_run_id};
 
 /// An output folder opened for one run: locked, recovered, with its history loaded.
 pub struct Dataset {
     pub lock: DatasetLock,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Run ids with a run manifest.
+    pub committed: BTreeSet<String>,
     /// Inputs committed runs processed, and the committed runs' `--partition-by`.
     pub processed: history::Processed,
     /// `content_hash` → `article_id` of the articles already in the dataset.
@@ -41,9 +56,11 @@ pub enum OpenError {
 }
 
 impl Dataset {
-    /// Locks `out`, then either wipes it (`overwrite`) or repairs an interrupted run,
-    /// then reads what committed runs did.
+    /// Creates and locks `out`, then either wipes it (`overwrite`) or repairs an
+    /// interrupted run, then reads what committed runs did.
     pub fn open(out: &Path, overwrite: bool) -> Result<Dataset, OpenError> {
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("cannot create output folder {}", out.display()))?;
         let lock = DatasetLock::acquire(out)?;
         if let Some(stale) = &lock.stale {
             log::warn!(
@@ -51,38 +68,108 @@ impl Dataset {
                 lock.path().display()
             );
         }
-        if overwrite {
-            let n = recover::wipe(out).map_err(anyhow::Error::from)?;
-            log::info!("--overwrite: removed {n} table folders and the manifests");
-        } else {
-            let r = recover::recover(out).map_err(anyhow::Error::from)?;
-            if recover::repair_latest_manifest(out).map_err(anyhow::Error::from)? {
-                log::warn!("manifest.json restored from the latest run manifest (a run was killed while committing)");
+        let load = || -> anyhow::Result<Dataset> {
+            if overwrite {
+                let n = recover::wipe(out)?;
+                log::info!("--overwrite: removed {n} table folders and the manifests");
+            } else {
+                repair(out)?;
             }
-            if r.temporary_files > 0 || !r.uncommitted_parts.is_empty() {
-                log::warn!(
-                    "recovered from an interrupted run: removed {} temporary files and {} uncommitted parts; their inputs will be processed again",
-                    r.temporary_files,
-                    r.uncommitted_parts.len()
+            let processed = history::processed_inputs(out)?;
+            let clock = std::time::Instant::now();
+            let seen = history::seen_articles(out)?;
+            if !seen.is_empty() {
+                log::info!(
+                    "{} article texts from earlier runs loaded for duplicate detection in {:.2} s",
+                    seen.len(),
+                    clock.elapsed().as_secs_f64()
                 );
             }
-        }
-        let processed = history::processed_inputs(out)?;
-        let clock = std::time::Instant::now();
-        let seen = history::seen_articles(out)?;
-        if !seen.is_empty() {
-            log::info!(
-                "{} article texts from earlier runs loaded for duplicate detection in {:.2} s",
-                seen.len(),
-                clock.elapsed().as_secs_f64()
-            );
-        }
-        Ok(Dataset {
-            lock,
-            processed,
-            seen,
-        })
+            Ok(Dataset {
+                committed: committed_runs(out).context("cannot list manifests")?,
+                lock,
+                out: out.to_path_buf(),
+                processed,
+                seen,
+            })
+        };
+        load()
+            .context("cannot read the output folder")
+            .map_err(OpenError::Other)
     }
+
+    /// Refuses a run whose `--partition-by` differs from the committed runs'.
+    pub fn check_layout(&self, partition_by: &Option<String>) -> Result<(), String> {
+        match &self.processed.partition_by {
+            Some(layout) if layout != partition_by => {
+                let name = |p: &Option<String>| {
+                    p.clone().map_or("no partitioning".to_string(), |p| {
+                        format!("--partition-by {p}")
+                    })
+                };
+                Err(format!(
+                    "{} was written with {}; a run into it must use the same (or --overwrite)",
+                    self.out.display(),
+                    name(layout)
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The id of a new run: `requested` if no committed run has it, else a UTC
+    /// timestamp that sorts by time and is not yet used (with a shard suffix).
+    pub fn run_id(&self, requested: Option<&str>, shard: Option<Shard>) -> Result<String, String> {
+        match requested {
+            Some(id) if self.committed.contains(id) => Err(format!(
+                "run id {id} is already committed in {}; choose another --run-id",
+                self.out.display()
+            )),
+            Some(id) => Ok(id.to_string()),
+            None => {
+                let id = new_run_id(&self.out);
+                Ok(match shard {
+                    Some(s) => format!("{id}-shard{}of{}", s.index, s.count),
+                    None => id,
+                })
+            }
+        }
+    }
+}
+
+/// Brings `out` back to its last committed state (see [`recover`]), with a warning
+/// when there was anything to undo.
+fn repair(out: &Path) -> std::io::Result<()> {
+    let r = recover::recover(out)?;
+    if recover::repair_latest_manifest(out)? {
+        log::warn!("manifest.json restored from the latest run manifest (a run was killed while committing)");
+    }
+    if r.temporary_files > 0 || !r.uncommitted_parts.is_empty() {
+        log::warn!(
+            "recovered from an interrupted run: removed {} temporary files and {} uncommitted parts; their inputs will be processed again",
+            r.temporary_files,
+            r.uncommitted_parts.len()
+        );
+    }
+    Ok(())
+}
+
+/// A run id that sorts by time and is not yet used in `out`.
+fn new_run_id(out: &Path) -> String {
+    let base = chrono::Utc::now().format("%Y%m%dT%H%M%S%3fZ").to_string();
+    let taken = |id: &str| {
+        out.join("articles")
+            .join(format!("part-{id}.parquet"))
+            .exists()
+            || out.join("manifests").join(format!("{id}.json")).exists()
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .expect("unbounded")
 }
 
 /// The inputs a run reads, each with its fingerprint, and those it leaves out.
@@ -135,39 +222,5 @@ impl Dataset {
             selection.todo.push((input, fp));
         }
         selection
-    }
-}
-
-/// Makes the parts visible: renames each, then syncs the folders so the renames are
-/// durable before the run manifest (written next by the caller) marks them committed.
-pub fn publish(parts: &[ClosedPart]) -> std::io::Result<()> {
-    for (i, part) in parts.iter().enumerate() {
-        std::fs::rename(&part.tmp_path, &part.final_path)?;
-        if i == 0 {
-            crash_point("mid_publish");
-        }
-    }
-    let mut dirs: Vec<&Path> = parts.iter().filter_map(|p| p.final_path.parent()).collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
-}
-
-/// Deletes the temporary files of parts that will not be committed (a failed run).
-pub fn discard(parts: &[ClosedPart]) {
-    for part in parts {
-        let _ = std::fs::remove_file(&part.tmp_path);
-    }
-}
-
-/// Crash injection for the crash-safety tests: when `NEWSFRAME_CRASH_AT` names this
-/// point, the process aborts here (no destructors, no cleanup, like a SIGKILL). Points:
-/// `before_publish`, `mid_publish`, `before_run_manifest`, `before_manifest_json`.
-pub fn crash_point(name: &str) {
-    if std::env::var_os("NEWSFRAME_CRASH_AT").is_some_and(|v| v == name) {
-        std::process::abort();
     }
 }

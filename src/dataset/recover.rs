@@ -96,7 +96,7 @@ pub fn recover(out: &Path) -> std::io::Result<Recovered> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with('.') && name.ends_with(".tmp") {
+        if super::atomic::is_temporary(&name) {
             std::fs::remove_file(&path)?;
             recovered.temporary_files += 1;
         } else if part_run_id(&path).is_some_and(|run| !committed.contains(run)) {
@@ -127,7 +127,7 @@ pub fn repair_latest_manifest(out: &Path) -> std::io::Result<bool> {
     if field(&current, "run_id") == field(&latest, "run_id") {
         return Ok(false);
     }
-    crate::manifest::write_atomic(&current, &std::fs::read(&latest)?)?;
+    super::atomic::write(&current, &std::fs::read(&latest)?)?;
     Ok(true)
 }
 

@@ -229,8 +229,7 @@ pub fn write(dir: &Path) -> anyhow::Result<PathBuf> {
     html.push_str("</body></html>\n");
 
     let path = dir.join("report.html");
-    let tmp = dir.join(".report.html.tmp");
-    std::fs::write(&tmp, html).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    crate::dataset::atomic::write(&path, html.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }

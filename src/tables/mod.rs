@@ -2,8 +2,9 @@
 //!
 //! Each table is a folder `OUT/<table>/` of parts `part-<run>.parquet`. A part is written
 //! under a hidden temporary name, in zstd-compressed row groups flushed whenever the
-//! buffer passes a size, and renamed to its final name only when the run commits (see
-//! `dataset`), so a crash never leaves a partial file that readers would pick up.
+//! buffer passes a size, and handed to [`crate::dataset`] as a [`PendingPart`] that
+//! [`Dataset::commit`](crate::dataset::Dataset::commit) renames to its final name, so a
+//! crash never leaves a partial file that readers would pick up.
 
 mod articles;
 mod entities;
@@ -17,6 +18,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+
+use crate::dataset::{self, atomic, PendingPart};
 
 pub use articles::ArticleRows;
 pub use entities::EntityRows;
@@ -69,11 +72,8 @@ pub struct TableWriter<R: TableRows> {
 
 /// The final and temporary paths of a table's part for `run_id`.
 pub fn part_paths(out_dir: &Path, table: &str, run_id: &str) -> (PathBuf, PathBuf) {
-    let dir = out_dir.join(table);
-    (
-        dir.join(format!("part-{run_id}.parquet")),
-        dir.join(format!(".part-{run_id}.parquet.tmp")),
-    )
+    let (tmp_path, final_path) = dataset::part_paths(&out_dir.join(table), run_id);
+    (final_path, tmp_path)
 }
 
 impl<R: TableRows> TableWriter<R> {
@@ -83,9 +83,8 @@ impl<R: TableRows> TableWriter<R> {
 
     /// A writer for `part-<run_id>.parquet` in `dir` (a table or partition folder).
     pub fn create_in(dir: &Path, run_id: &str) -> PolarsResult<Self> {
-        let final_path = dir.join(format!("part-{run_id}.parquet"));
-        let tmp_path = dir.join(format!(".part-{run_id}.parquet.tmp"));
-        std::fs::create_dir_all(final_path.parent().expect("part has a folder"))?;
+        let (tmp_path, final_path) = dataset::part_paths(dir, run_id);
+        std::fs::create_dir_all(dir)?;
         let schema = R::default().take_frame()?.schema().as_ref().clone();
         let file = File::create(&tmp_path)?;
         let writer = ParquetWriter::new(file.try_clone()?)
@@ -131,28 +130,20 @@ impl<R: TableRows> TableWriter<R> {
     }
 
     /// Writes what is left and closes and syncs the file, still under its temporary
-    /// name: the run renames all its parts together when it commits (see `dataset`).
-    pub fn finish(mut self) -> PolarsResult<ClosedPart> {
+    /// name: the run renames all its parts together when it commits
+    /// ([`Dataset::commit`](crate::dataset::Dataset::commit)).
+    pub fn finish(mut self) -> PolarsResult<PendingPart> {
         self.flush()?;
         self.writer.finish()?;
         self.file.sync_all()?;
         self.finished = true;
-        Ok(ClosedPart {
+        Ok(PendingPart {
             table: R::NAME,
             tmp_path: self.tmp_path.clone(),
             final_path: self.final_path.clone(),
             rows: self.written,
         })
     }
-}
-
-/// A complete part, synced under its temporary name, waiting for the run's commit.
-#[derive(Debug, Clone)]
-pub struct ClosedPart {
-    pub table: &'static str,
-    pub tmp_path: PathBuf,
-    pub final_path: PathBuf,
-    pub rows: u64,
 }
 
 impl<R: TableRows> Drop for TableWriter<R> {
@@ -163,25 +154,16 @@ impl<R: TableRows> Drop for TableWriter<R> {
     }
 }
 
-/// Writes a small, fully built frame to `path` atomically (temporary file, then
-/// rename); for tables computed after the stream, such as comparisons.
+/// Writes a small, fully built frame to `path` atomically
+/// ([`atomic::replace_with`]); for tables computed after the stream, such as
+/// comparisons.
 pub fn write_frame_atomic(frame: &mut DataFrame, path: &Path) -> PolarsResult<()> {
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = File::create(&tmp)?;
-    ParquetWriter::new(&file)
-        .with_compression(ParquetCompression::Zstd(None))
-        .finish(frame)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    atomic::replace_with(path, |file| {
+        ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(frame)
+            .map(drop)
+    })
 }
 
 /// A string column from optional values.

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::PolarsResult;
 
-use super::{ClosedPart, TableRows, TableWriter};
+use super::{TableRows, TableWriter};
+use crate::dataset::PendingPart;
 
 pub const PARTITION_COLUMN: &str = "published_day";
 pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
@@ -57,7 +58,7 @@ impl<R: TableRows> PartitionedWriter<R> {
         Ok(self.writers.get_mut(&key).expect("inserted above"))
     }
 
-    pub fn finish(self) -> PolarsResult<Vec<ClosedPart>> {
+    pub fn finish(self) -> PolarsResult<Vec<PendingPart>> {
         let mut parts = Vec::new();
         for (_, writer) in self.writers {
             parts.push(writer.finish()?);

@@ -1,8 +1,12 @@
-//! Shared helpers for the end-to-end tests: run the real binary, read its tables.
+//! Shared helpers for the end-to-end tests: run the real binary (once on the corpora
+//! per test binary, see [`corpora_run`]), write and compress inputs, read its tables.
+//! Lists of languages and tables come from the library, not from the tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use polars::prelude::*;
@@ -27,6 +31,115 @@ pub fn run(args: &[&str], out: &Path) -> Output {
         .arg("--no-progress")
         .output()
         .unwrap()
+}
+
+/// One `newsframe run corpora` per test binary, for the tests that only read its
+/// output (tests that change the folder work on a [`copy_dir`] of it). Its folder is
+/// under `target/tmp`, named after the test binary, and redone by each test process.
+pub fn corpora_run() -> &'static CorporaRun {
+    static RUN: OnceLock<CorporaRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("corpora-run-{}", env!("CARGO_CRATE_NAME")));
+        let _ = std::fs::remove_dir_all(&out);
+        let output = run(&[repo().join("corpora").to_str().unwrap()], &out);
+        assert!(
+            output.status.success(),
+            "newsframe run corpora: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        CorporaRun { out, output }
+    })
+}
+
+/// The shared run on the corpora: its output folder and the process output.
+pub struct CorporaRun {
+    pub out: PathBuf,
+    pub output: Output,
+}
+
+/// The languages newsframe extracts from (the language registry,
+/// `src/prepare/languages`), sorted by code.
+pub fn languages() -> Vec<&'static str> {
+    let lexicons = newsframe::lexicon::LexiconSet::bundled();
+    let mut codes: Vec<&'static str> = newsframe::prepare::languages::all(&lexicons)
+        .unwrap()
+        .iter()
+        .map(|l| l.code())
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// Every table a run writes with all extractors on, by the tables' own names.
+pub fn tables() -> [&'static str; 5] {
+    use newsframe::tables::*;
+    [
+        ArticleRows::NAME,
+        RejectRows::NAME,
+        FrameRows::NAME,
+        EntityRows::NAME,
+        FigureRows::NAME,
+    ]
+}
+
+/// Writes `bytes` to `path`, creating its folder.
+pub fn write_file(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// One JSONL input line.
+pub fn jsonl_line(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "title": "Report", "text": text}).to_string() + "\n"
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// `newsframe bench-corpus --mb MB --out PATH` from the bundled corpora.
+pub fn bench_corpus(path: &Path, mb: usize) {
+    let output = newsframe()
+        .args(["bench-corpus", "--mb", &mb.to_string(), "--out"])
+        .arg(path)
+        .arg("--corpora")
+        .arg(repo().join("corpora"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `rsync -a --exclude .newsframe.lock --exclude manifest.json FROM/ TO/`.
+pub fn copy_dataset(from: &Path, to: &Path) {
+    copy_dir_except(from, to, &[".newsframe.lock", "manifest.json"]);
+}
+
+/// A copy of a whole folder.
+pub fn copy_dir(from: &Path, to: &Path) {
+    copy_dir_except(from, to, &[]);
+}
+
+fn copy_dir_except(from: &Path, to: &Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            copy_dir_except(&entry.path(), &target, skip);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 /// All parts of one table folder, concatenated in part order.

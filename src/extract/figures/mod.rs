@@ -2,7 +2,7 @@
 //! "100 mindən çox") with their bounds, what they count and who claims them.
 //!
 //! A figure is read in four steps over the document's tokens: the number itself
-//! (digits with the language's marks, number words composed by [`words`], or a
+//! (digits with the language's marks, number words composed by `words.rs`, or a
 //! range of two), the qualifier before or after it (`qualifiers.tsv`), the counted
 //! noun that follows (`units.tsv`), and the category, which a specific unit decides
 //! and a generic one (`people`) takes from the nearest cue word in the sentence

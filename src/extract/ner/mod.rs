@@ -4,7 +4,7 @@
 //! are computed from each word's folded key, its stem after the language's suffix
 //! chains, its shape, the punctuation around it, its neighbours, document-wide
 //! evidence (the same word capitalised elsewhere) and gazetteer hits from the
-//! lexicons ([`features`], [`gazetteer`]). An averaged structured perceptron scores
+//! lexicons ([`features`](mod@features), [`gazetteer`]). An averaged structured perceptron scores
 //! BIO labels and Viterbi decoding keeps the sequence well formed ([`perceptron`]).
 //! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
 //! ([`train`]) from the formats in [`corpus`].

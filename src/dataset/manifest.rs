@@ -1,5 +1,6 @@
 //! `OUT/manifest.json`: what a run read, with which lexicons, and what it wrote.
-//! Each run also keeps its own copy in `OUT/manifests/<run_id>.json`.
+//! Each run also keeps its own copy in `OUT/manifests/<run_id>.json`, its commit
+//! marker; both are written by [`super::Dataset::write_manifest`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -126,15 +127,6 @@ pub struct Tools {
     pub html_extractor: String,
 }
 
-impl Tools {
-    pub fn current() -> Self {
-        Tools {
-            language_detector: crate::prepare::language::DETECTOR.to_string(),
-            html_extractor: crate::ingest::HTML_EXTRACTOR.to_string(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub newsframe_version: String,
@@ -181,49 +173,6 @@ impl Manifest {
     pub fn megabytes_per_second(&self) -> f64 {
         self.bytes_read as f64 / 1e6 / self.elapsed_seconds.max(1e-9)
     }
-}
-
-/// A run id that sorts by time and is not yet used in `out`.
-pub fn new_run_id(out: &Path) -> String {
-    let base = chrono::Utc::now().format("%Y%m%dT%H%M%S%3fZ").to_string();
-    let taken = |id: &str| {
-        out.join("articles")
-            .join(format!("part-{id}.parquet"))
-            .exists()
-            || out.join("manifests").join(format!("{id}.json")).exists()
-    };
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !taken(id))
-        .expect("unbounded")
-}
-
-/// Writes the manifest atomically, as `manifests/<run_id>.json` (the run's commit
-/// marker, see `dataset`) and then `manifest.json`.
-pub fn write(out: &Path, manifest: &Manifest) -> std::io::Result<()> {
-    let json = serde_json::to_string_pretty(manifest)?;
-    let history = out.join("manifests");
-    std::fs::create_dir_all(&history)?;
-    write_atomic(
-        &history.join(format!("{}.json", manifest.run_id)),
-        json.as_bytes(),
-    )?;
-    crate::dataset::crash_point("before_manifest_json");
-    write_atomic(&out.join("manifest.json"), json.as_bytes())
-}
-
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), for the run summary.
