@@ -3,5 +3,5 @@
 venv=${NEWSFRAME_CI_VENV:-target/ci-venv}
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyarrow' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pyarrow
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pyarrow
 fi
