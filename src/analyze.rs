@@ -23,7 +23,7 @@ use serde_json::{Map, Number, Value};
 use crate::extract::{Extractors, COMPONENTS};
 use crate::ingest::{read_bytes, Payload, RawArticle, ReadLimits, Record, Reject};
 use crate::manifest::Counts;
-use crate::pipeline::{load_stages, process, Outcome, RunError};
+use crate::pipeline::{duplicate_of, load_stages, process, Outcome, RunError};
 use crate::prepare::Document;
 use crate::tables::{
     ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, RejectRows, TableRows,
@@ -332,16 +332,7 @@ impl Sink {
                     mentions.entities,
                 );
                 append(&mut self.figures, &mut self.counts, &doc, mentions.figures);
-                let duplicate_of = match self.seen.get(&doc.content_hash) {
-                    Some(first) => {
-                        self.counts.duplicates += 1;
-                        Some(first.clone())
-                    }
-                    None => {
-                        self.seen.insert(doc.content_hash, doc.article_id.clone());
-                        None
-                    }
-                };
+                let duplicate_of = duplicate_of(&mut self.seen, &doc, &mut self.counts);
                 self.articles.push(*doc, duplicate_of);
             }
             Outcome::Reject {

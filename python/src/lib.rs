@@ -125,16 +125,26 @@ fn analyze<'py>(
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let input = import_frame(columns)?;
-    let opts = AnalyzeOptions {
-        lexicons,
-        models,
-        extract,
-        threads: threads.unwrap_or(0),
-    };
+    let opts = analyze_options(lexicons, models, extract, threads);
     let tables = py
         .detach(|| nf_analyze::analyze(&input, &opts))
         .map_err(run_error)?;
     export_tables(py, tables)
+}
+
+/// The options of `analyze` and `analyze_files` (0 threads: all cores).
+fn analyze_options(
+    lexicons: Option<PathBuf>,
+    models: Option<PathBuf>,
+    extract: Option<Vec<String>>,
+    threads: Option<usize>,
+) -> AnalyzeOptions {
+    AnalyzeOptions {
+        lexicons,
+        models,
+        extract,
+        threads: threads.unwrap_or(0),
+    }
 }
 
 /// analyze_files([(name, bytes)], lexicons, models, extract, threads) -> dict of pyarrow.Table
@@ -148,12 +158,7 @@ fn analyze_files<'py>(
     extract: Option<Vec<String>>,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let opts = AnalyzeOptions {
-        lexicons,
-        models,
-        extract,
-        threads: threads.unwrap_or(0),
-    };
+    let opts = analyze_options(lexicons, models, extract, threads);
     let tables = py
         .detach(|| nf_analyze::analyze_files(&files, &opts))
         .map_err(run_error)?;

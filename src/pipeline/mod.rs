@@ -27,6 +27,7 @@ use crate::prepare::Preparer;
 use stream::Streamed;
 #[allow(unused_imports)]
 pub(crate) use stream::{process, Outcome};
+pub(crate) use writer::duplicate_of;
 use writer::Writer;
 
 #[derive(Debug, Clone)]

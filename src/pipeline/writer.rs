@@ -79,16 +79,7 @@ impl Writer {
                     mentions.entities,
                 )?;
                 append(&mut self.figures, &mut self.counts, &doc, mentions.figures)?;
-                let duplicate_of = match self.seen.get(&doc.content_hash) {
-                    Some(first) => {
-                        self.counts.duplicates += 1;
-                        Some(first.clone())
-                    }
-                    None => {
-                        self.seen.insert(doc.content_hash, doc.article_id.clone());
-                        None
-                    }
-                };
+                let duplicate_of = duplicate_of(&mut self.seen, &doc, &mut self.counts);
                 let table = self
                     .articles
                     .writer(doc.published)
@@ -171,6 +162,25 @@ fn optional_table<R: TableRows>(
 
 /// Appends one document's mentions to a mention table, if that table is being written,
 /// in the partition of the document.
+/// The id of the first article with `doc`'s text (`seen` maps content hashes to it),
+/// counted as a duplicate; `None` for a first occurrence, which `seen` then records.
+pub(crate) fn duplicate_of(
+    seen: &mut HashMap<u128, String>,
+    doc: &Document,
+    counts: &mut Counts,
+) -> Option<String> {
+    match seen.get(&doc.content_hash) {
+        Some(first) => {
+            counts.duplicates += 1;
+            Some(first.clone())
+        }
+        None => {
+            seen.insert(doc.content_hash, doc.article_id.clone());
+            None
+        }
+    }
+}
+
 fn append<R: MentionRows>(
     table: &mut Option<PartitionedWriter<R>>,
     counts: &mut Counts,
