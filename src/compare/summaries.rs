@@ -1,132 +1,118 @@
-//! The five compare tables. Each joins one mention table to the grouped articles
-//! (duplicates left out), sums it per group, and sorts by group and key so the
-//! output is the same on every run.
+//! The compare tables after the overview. Each summary is fed the row groups of one
+//! mention table (with the article of each row, duplicates left out) and keeps one
+//! entry per group × key, so memory follows the number of distinct keys, not the
+//! number of mentions. `finish` builds the small table, sorted by group and key so
+//! the output is the same on every run.
+
+use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::grouping::Grouping;
+use super::articles::{ArticleRef, Articles, DistinctArticles};
+use super::batches::strs;
 use super::keyness::fightin_words;
 
-pub struct Inputs {
-    pub groups: Vec<String>,
-    /// One row per article that is not a duplicate: `article_id`, `article_lang`,
-    /// `n_tokens`, `article_source`, `published`, then the group columns.
-    pub articles: LazyFrame,
-    pub frames: Option<LazyFrame>,
-    pub entities: Option<LazyFrame>,
-    pub figures: Option<LazyFrame>,
+/// Columns each mention table is read with; missing ones come as nulls.
+pub const FRAME_COLUMNS: [(&str, DataType); 6] = [
+    ("article_id", DataType::String),
+    ("frame_id", DataType::String),
+    ("category", DataType::String),
+    ("quoted", DataType::Boolean),
+    ("attributed_to", DataType::String),
+    ("negated", DataType::Boolean),
+];
+pub const ENTITY_COLUMNS: [(&str, DataType); 7] = [
+    ("article_id", DataType::String),
+    ("entity_id", DataType::String),
+    ("label", DataType::String),
+    ("canonical_name", DataType::String),
+    ("surface", DataType::String),
+    ("matched_form", DataType::String),
+    ("perspective", DataType::String),
+];
+pub const FIGURE_COLUMNS: [(&str, DataType); 5] = [
+    ("article_id", DataType::String),
+    ("value", DataType::Float64),
+    ("qualifier", DataType::String),
+    ("category", DataType::String),
+    ("attributed_to", DataType::String),
+];
+
+/// Interns strings as dense ids, so per-key entries hold integers.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
 }
 
-impl Inputs {
-    fn group_exprs(&self) -> Vec<Expr> {
-        self.groups.iter().map(|c| col(c.as_str())).collect()
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
     }
 
-    /// Group columns plus `extra`.
-    fn keys(&self, extra: &[&str]) -> Vec<Expr> {
-        let mut keys = self.group_exprs();
-        keys.extend(extra.iter().map(|c| col(*c)));
-        keys
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// A boolean's mean as polars computes it: nulls left out, `None` when all are null.
+#[derive(Default, Clone, Copy)]
+struct Share {
+    trues: u32,
+    known: u32,
+}
+
+impl Share {
+    fn add(&mut self, value: Option<bool>) {
+        if let Some(v) = value {
+            self.known += 1;
+            self.trues += u32::from(v);
+        }
     }
 
-    fn key_names(&self, extra: &[&str]) -> Vec<PlSmallStr> {
-        self.groups
-            .iter()
-            .map(|g| g.as_str())
-            .chain(extra.iter().copied())
-            .map(PlSmallStr::from)
-            .collect()
+    fn get(self) -> Option<f64> {
+        (self.known > 0).then(|| f64::from(self.trues) / f64::from(self.known))
     }
+}
 
-    /// Articles and tokens per group.
-    fn totals(&self) -> LazyFrame {
-        self.articles.clone().group_by(self.group_exprs()).agg([
-            len().cast(DataType::Float64).alias("group_articles"),
-            col("n_tokens")
-                .sum()
-                .cast(DataType::Float64)
-                .alias("group_tokens"),
-        ])
-    }
+fn share_of_articles(articles_with: u32, group_articles: f64) -> f64 {
+    f64::from(articles_with) / group_articles
+}
 
-    /// `columns` of a mention table with the group columns of each mention's article;
-    /// an empty table of that shape when the extractor did not run.
-    fn mentions(&self, table: Option<&LazyFrame>, columns: &[(&str, DataType)]) -> LazyFrame {
-        let lf = match table {
-            Some(lf) => lf
-                .clone()
-                .select(columns.iter().map(|(c, _)| col(*c)).collect::<Vec<_>>()),
-            None => {
-                let schema = Schema::from_iter(
-                    columns
-                        .iter()
-                        .map(|(c, t)| Field::new((*c).into(), t.clone())),
-                );
-                DataFrame::empty_with_schema(&schema).lazy()
-            }
-        };
-        let mut article_columns = vec![col("article_id")];
-        article_columns.extend(self.group_exprs());
-        lf.join(
-            self.articles.clone().select(article_columns),
-            [col("article_id")],
-            [col("article_id")],
-            JoinArgs::new(JoinType::Inner),
+fn rate_per_10k_tokens(mentions: u32, group_tokens: f64) -> f64 {
+    f64::from(mentions) * 1e4 / group_tokens
+}
+
+fn sort(df: DataFrame, keys: Vec<PlSmallStr>) -> PolarsResult<DataFrame> {
+    df.lazy()
+        .sort(
+            keys,
+            SortMultipleOptions::default().with_maintain_order(true),
         )
-    }
+        .collect()
 }
 
-pub fn grouped_articles(articles: LazyFrame, grouping: &Grouping) -> LazyFrame {
+fn key_names(articles: &Articles, extra: &[&str]) -> Vec<PlSmallStr> {
     articles
-        .filter(col("duplicate_of").is_null())
-        .select([
-            col("article_id"),
-            col("lang").alias("article_lang"),
-            col("n_tokens").cast(DataType::UInt64),
-            col("source").alias("article_source"),
-            col("published"),
-        ])
-        .with_columns(grouping.exprs())
+        .columns
+        .iter()
+        .map(String::as_str)
+        .chain(extra.iter().copied())
+        .map(PlSmallStr::from)
+        .collect()
 }
 
-fn share(expr: Expr) -> Expr {
-    expr.cast(DataType::Float64).mean()
-}
-
-fn sort(lf: LazyFrame, keys: Vec<PlSmallStr>) -> LazyFrame {
-    lf.sort(
-        keys,
-        SortMultipleOptions::default().with_maintain_order(true),
-    )
-}
-
-/// Per group: articles, tokens, sources, first and last publication time, and the
-/// share of each detected language.
-pub fn overview(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    let langs = inputs
-        .articles
-        .clone()
-        .select([col("article_lang").unique().sort(SortOptions::default())])
-        .collect()?;
-    let mut aggs = vec![
-        len().alias("articles"),
-        col("n_tokens").sum().alias("tokens"),
-        col("article_source")
-            .drop_nulls()
-            .n_unique()
-            .alias("sources"),
-        col("published").min().alias("first_published"),
-        col("published").max().alias("last_published"),
-    ];
-    for lang in langs.column("article_lang")?.str()?.iter().flatten() {
-        aggs.push(share(col("article_lang").eq(lit(lang))).alias(format!("share_{lang}")));
-    }
-    let lf = inputs
-        .articles
-        .clone()
-        .group_by(inputs.group_exprs())
-        .agg(aggs);
-    sort(lf, inputs.key_names(&[])).collect()
+/// The group columns of `rows` followed by `columns`, as one frame.
+fn frame(articles: &Articles, groups: &[u32], columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    let mut all = articles.group_columns(groups);
+    all.extend(columns);
+    DataFrame::new(groups.len(), all)
 }
 
 /// Adds `log_odds` and `keyness_z` of each row's `term` count in its group.
@@ -157,17 +143,6 @@ fn add_keyness(df: &mut DataFrame, groups: &[String], term: &str, count: &str) -
     Ok(())
 }
 
-/// Shares of the group's articles and the rate per 10k tokens from `mentions` and
-/// `articles_with` (after a join with [`Inputs::totals`]).
-fn rates() -> [Expr; 2] {
-    [
-        (col("articles_with").cast(DataType::Float64) / col("group_articles"))
-            .alias("share_of_articles"),
-        (col("mentions").cast(DataType::Float64) * lit(1e4) / col("group_tokens"))
-            .alias("rate_per_10k_tokens"),
-    ]
-}
-
 fn select(df: DataFrame, groups: &[String], columns: &[&str]) -> PolarsResult<DataFrame> {
     let names: Vec<&str> = groups
         .iter()
@@ -177,341 +152,691 @@ fn select(df: DataFrame, groups: &[String], columns: &[&str]) -> PolarsResult<Da
     df.select(names)
 }
 
+/// Rows of a batch that belong to a counted article, with that article.
+fn counted(refs: &[Option<ArticleRef>]) -> impl Iterator<Item = (usize, ArticleRef)> + '_ {
+    refs.iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|r| (i, r)))
+}
+
+// ---------------------------------------------------------------------------- frames
+
+#[derive(Default)]
+struct FrameCount {
+    mentions: u32,
+    articles: DistinctArticles,
+    quoted: Share,
+    attributed: Share,
+    negated: Share,
+}
+
 /// Per group and frame (every frame seen anywhere, so under-use shows as zero).
-pub fn frames(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    use DataType::*;
-    let m = inputs.mentions(
-        inputs.frames.as_ref(),
-        &[
-            ("article_id", String),
-            ("frame_id", String),
-            ("category", String),
-            ("quoted", Boolean),
-            ("attributed_to", String),
-            ("negated", Boolean),
-        ],
-    );
-    let keys = inputs.keys(&["frame_id"]);
-    let counts = m.clone().group_by(keys.clone()).agg([
-        len().alias("mentions"),
-        col("article_id").n_unique().alias("articles_with"),
-        share(col("quoted")).alias("share_quoted"),
-        share(col("attributed_to").is_not_null()).alias("share_attributed"),
-        share(col("negated")).alias("share_negated"),
-    ]);
-    // Every group × every frame: a join on a constant key.
-    let catalogue = m
-        .group_by([col("frame_id")])
-        .agg([col("category").first()])
-        .with_column(lit(1).alias("_all"));
-    let full = inputs
-        .totals()
-        .with_column(lit(1).alias("_all"))
-        .join(
-            catalogue,
-            [col("_all")],
-            [col("_all")],
-            JoinArgs::new(JoinType::Inner),
+#[derive(Default)]
+pub struct Frames {
+    frames: Interner,
+    /// The category of each frame, as first seen.
+    categories: Vec<Option<String>>,
+    counts: HashMap<(u32, u32), FrameCount>,
+}
+
+impl Frames {
+    pub fn add(&mut self, batch: &DataFrame, refs: &[Option<ArticleRef>]) -> PolarsResult<()> {
+        let ids = strs(batch, "frame_id")?;
+        let categories = strs(batch, "category")?;
+        let quoted = batch.column("quoted")?.bool()?;
+        let attributed = strs(batch, "attributed_to")?;
+        let negated = batch.column("negated")?.bool()?;
+        for (i, article) in counted(refs) {
+            let Some(id) = ids.get(i) else { continue };
+            let frame = self.frames.id(id);
+            if frame as usize == self.categories.len() {
+                self.categories.push(categories.get(i).map(String::from));
+            }
+            let c = self.counts.entry((article.group, frame)).or_default();
+            c.mentions += 1;
+            c.articles.add(article.serial);
+            c.quoted.add(quoted.get(i));
+            c.attributed.add(Some(attributed.get(i).is_some()));
+            c.negated.add(negated.get(i));
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, articles: &Articles) -> PolarsResult<DataFrame> {
+        let mut groups = Vec::new();
+        let (mut ids, mut cats) = (Vec::new(), Vec::new());
+        let (mut mentions, mut with) = (Vec::new(), Vec::new());
+        let (mut shares, mut rates) = (Vec::new(), Vec::new());
+        let (mut quoted, mut attributed, mut negated) = (Vec::new(), Vec::new(), Vec::new());
+        let empty = FrameCount::default();
+        for group in 0..articles.groups.len() as u32 {
+            let (group_articles, group_tokens) = articles.totals(group);
+            for frame in 0..self.categories.len() as u32 {
+                let c = self.counts.get(&(group, frame)).unwrap_or(&empty);
+                groups.push(group);
+                ids.push(self.frames.name(frame));
+                cats.push(self.categories[frame as usize].as_deref());
+                mentions.push(c.mentions);
+                with.push(c.articles.count);
+                shares.push(share_of_articles(c.articles.count, group_articles));
+                rates.push(rate_per_10k_tokens(c.mentions, group_tokens));
+                quoted.push(c.quoted.get());
+                attributed.push(c.attributed.get());
+                negated.push(c.negated.get());
+            }
+        }
+        let df = frame(
+            articles,
+            &groups,
+            vec![
+                Column::new("frame_id".into(), ids),
+                Column::new("category".into(), cats),
+                Column::new("mentions".into(), mentions),
+                Column::new("articles_with".into(), with),
+                Column::new("share_of_articles".into(), shares),
+                Column::new("rate_per_10k_tokens".into(), rates),
+                Column::new("share_quoted".into(), quoted),
+                Column::new("share_attributed".into(), attributed),
+                Column::new("share_negated".into(), negated),
+            ],
+        )?;
+        let mut df = sort(df, key_names(articles, &["frame_id"]))?;
+        add_keyness(&mut df, &articles.columns, "frame_id", "mentions")?;
+        select(
+            df,
+            &articles.columns,
+            &[
+                "frame_id",
+                "category",
+                "mentions",
+                "articles_with",
+                "share_of_articles",
+                "rate_per_10k_tokens",
+                "share_quoted",
+                "share_attributed",
+                "share_negated",
+                "log_odds",
+                "keyness_z",
+            ],
         )
-        .join(counts, keys.clone(), keys, JoinArgs::new(JoinType::Left))
-        .with_columns([
-            col("mentions").fill_null(lit(0)),
-            col("articles_with").fill_null(lit(0)),
-        ])
-        .with_columns(rates());
-    let mut df = sort(full, inputs.key_names(&["frame_id"])).collect()?;
-    add_keyness(&mut df, &inputs.groups, "frame_id", "mentions")?;
-    select(
-        df,
-        &inputs.groups,
-        &[
-            "frame_id",
-            "category",
-            "mentions",
-            "articles_with",
-            "share_of_articles",
-            "rate_per_10k_tokens",
-            "share_quoted",
-            "share_attributed",
-            "share_negated",
-            "log_odds",
-            "keyness_z",
-        ],
-    )
+    }
+}
+
+// -------------------------------------------------------------------------- entities
+
+struct EntityCount {
+    entity_id: Option<String>,
+    name: Option<String>,
+    label: Option<String>,
+    mentions: u32,
+    articles: DistinctArticles,
 }
 
 /// Per group and entity: gazetteer entities by id, other names by their lowercased
-/// surface (`name:goris aid committee`). Only entities a group mentions have a row.
-pub fn entities(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    use DataType::*;
-    let m = inputs
-        .mentions(
-            inputs.entities.as_ref(),
-            &[
-                ("article_id", String),
-                ("entity_id", String),
-                ("label", String),
-                ("canonical_name", String),
-                ("surface", String),
-            ],
-        )
-        .with_columns([
-            when(col("entity_id").is_not_null())
-                .then(col("entity_id"))
-                .otherwise(lit("name:") + col("surface").str().to_lowercase())
-                .alias("entity_key"),
-            when(col("canonical_name").is_not_null())
-                .then(col("canonical_name"))
-                .otherwise(col("surface"))
-                .alias("name"),
-        ]);
-    let keys = inputs.keys(&["entity_key"]);
-    let counts = m
-        .group_by(keys)
-        .agg([
-            col("entity_id").first(),
-            col("name").first(),
-            col("label").first(),
-            len().alias("mentions"),
-            col("article_id").n_unique().alias("articles_with"),
-        ])
-        .join(
-            inputs.totals(),
-            inputs.group_exprs(),
-            inputs.group_exprs(),
-            JoinArgs::new(JoinType::Inner),
-        )
-        .with_columns(rates());
-    let mut df = sort(counts, inputs.key_names(&["entity_key"])).collect()?;
-    add_keyness(&mut df, &inputs.groups, "entity_key", "mentions")?;
-    select(
-        df,
-        &inputs.groups,
-        &[
-            "entity_key",
-            "entity_id",
-            "name",
-            "label",
-            "mentions",
-            "articles_with",
-            "share_of_articles",
-            "rate_per_10k_tokens",
-            "log_odds",
-            "keyness_z",
-        ],
-    )
+/// surface (`name:goris aid committee`). Only entities a group mentions have a row;
+/// the id, name and label are those of the entity's first mention.
+#[derive(Default)]
+pub struct Entities {
+    keys: Interner,
+    counts: HashMap<(u32, u32), EntityCount>,
 }
 
-/// Per group, entity with competing names (a variant with `hy` or `az` perspective),
-/// and variant: the variant's mentions, its
-/// share of the entity's mentions in the group, and the side it signals.
-pub fn naming(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    use DataType::*;
-    let m = inputs
-        .mentions(
-            inputs.entities.as_ref(),
+impl Entities {
+    pub fn add(&mut self, batch: &DataFrame, refs: &[Option<ArticleRef>]) -> PolarsResult<()> {
+        let ids = strs(batch, "entity_id")?;
+        let labels = strs(batch, "label")?;
+        let canonical = strs(batch, "canonical_name")?;
+        let surfaces = strs(batch, "surface")?;
+        let mut name_key = String::new();
+        for (i, article) in counted(refs) {
+            let key = match (ids.get(i), surfaces.get(i)) {
+                (Some(id), _) => self.keys.id(id),
+                (None, Some(surface)) => {
+                    name_key.clear();
+                    name_key.push_str("name:");
+                    name_key.push_str(&surface.to_lowercase());
+                    self.keys.id(&name_key)
+                }
+                (None, None) => continue,
+            };
+            let c = self
+                .counts
+                .entry((article.group, key))
+                .or_insert_with(|| EntityCount {
+                    entity_id: ids.get(i).map(String::from),
+                    name: canonical.get(i).or(surfaces.get(i)).map(String::from),
+                    label: labels.get(i).map(String::from),
+                    mentions: 0,
+                    articles: DistinctArticles::default(),
+                });
+            c.mentions += 1;
+            c.articles.add(article.serial);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, articles: &Articles) -> PolarsResult<DataFrame> {
+        let mut entries: Vec<_> = self.counts.into_iter().collect();
+        // Hash-map order is arbitrary; the sort below fixes the output order.
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let groups: Vec<u32> = entries.iter().map(|((g, _), _)| *g).collect();
+        let totals = |g: u32| articles.totals(g);
+        let mut columns = vec![
+            Column::new(
+                "entity_key".into(),
+                entries
+                    .iter()
+                    .map(|((_, k), _)| self.keys.name(*k))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entity_id".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.entity_id.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "name".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.name.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "label".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.label.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        columns.push(Column::new(
+            "mentions".into(),
+            entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "articles_with".into(),
+            entries
+                .iter()
+                .map(|(_, c)| c.articles.count)
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "share_of_articles".into(),
+            entries
+                .iter()
+                .map(|((g, _), c)| share_of_articles(c.articles.count, totals(*g).0))
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "rate_per_10k_tokens".into(),
+            entries
+                .iter()
+                .map(|((g, _), c)| rate_per_10k_tokens(c.mentions, totals(*g).1))
+                .collect::<Vec<_>>(),
+        ));
+        let df = frame(articles, &groups, columns)?;
+        let mut df = sort(df, key_names(articles, &["entity_key"]))?;
+        add_keyness(&mut df, &articles.columns, "entity_key", "mentions")?;
+        select(
+            df,
+            &articles.columns,
             &[
-                ("article_id", String),
-                ("entity_id", String),
-                ("canonical_name", String),
-                ("matched_form", String),
-                ("perspective", String),
+                "entity_key",
+                "entity_id",
+                "name",
+                "label",
+                "mentions",
+                "articles_with",
+                "share_of_articles",
+                "rate_per_10k_tokens",
+                "log_odds",
+                "keyness_z",
             ],
         )
-        .filter(col("entity_id").is_not_null());
-    let contested = m
-        .clone()
-        .filter(
-            col("perspective")
-                .eq(lit("hy"))
-                .or(col("perspective").eq(lit("az"))),
+    }
+}
+
+// ---------------------------------------------------------------------------- naming
+
+struct VariantCount {
+    canonical_name: Option<String>,
+    perspective: Option<String>,
+    mentions: u32,
+}
+
+/// Per group, entity with competing names (a variant with `hy` or `az` perspective
+/// anywhere), and variant: the variant's mentions, its share of the entity's mentions
+/// in the group, and the side it signals.
+#[derive(Default)]
+pub struct Naming {
+    entities: Interner,
+    variants: Interner,
+    /// Entities with a variant of either side.
+    contested: Vec<bool>,
+    /// (group, entity, variant; `u32::MAX` for no variant)
+    counts: HashMap<(u32, u32, u32), VariantCount>,
+}
+
+impl Naming {
+    pub fn add(&mut self, batch: &DataFrame, refs: &[Option<ArticleRef>]) -> PolarsResult<()> {
+        let ids = strs(batch, "entity_id")?;
+        let canonical = strs(batch, "canonical_name")?;
+        let forms = strs(batch, "matched_form")?;
+        let perspectives = strs(batch, "perspective")?;
+        for (i, article) in counted(refs) {
+            let Some(id) = ids.get(i) else { continue };
+            let entity = self.entities.id(id);
+            if entity as usize == self.contested.len() {
+                self.contested.push(false);
+            }
+            let perspective = perspectives.get(i);
+            if matches!(perspective, Some("hy" | "az")) {
+                self.contested[entity as usize] = true;
+            }
+            let variant = forms.get(i).map_or(u32::MAX, |f| self.variants.id(f));
+            let c = self
+                .counts
+                .entry((article.group, entity, variant))
+                .or_insert_with(|| VariantCount {
+                    canonical_name: canonical.get(i).map(String::from),
+                    perspective: perspective.map(String::from),
+                    mentions: 0,
+                });
+            c.mentions += 1;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, articles: &Articles) -> PolarsResult<DataFrame> {
+        let mut entries: Vec<_> = self
+            .counts
+            .into_iter()
+            .filter(|((_, e, _), _)| self.contested[*e as usize])
+            .collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let mut entity_mentions: HashMap<(u32, u32), u32> = HashMap::new();
+        for ((g, e, _), c) in &entries {
+            *entity_mentions.entry((*g, *e)).or_default() += c.mentions;
+        }
+        let groups: Vec<u32> = entries.iter().map(|((g, _, _), _)| *g).collect();
+        let columns = vec![
+            Column::new(
+                "entity_id".into(),
+                entries
+                    .iter()
+                    .map(|((_, e, _), _)| self.entities.name(*e))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "canonical_name".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.canonical_name.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "variant".into(),
+                entries
+                    .iter()
+                    .map(|((_, _, v), _)| (*v != u32::MAX).then(|| self.variants.name(*v)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "perspective".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.perspective.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "mentions".into(),
+                entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "share".into(),
+                entries
+                    .iter()
+                    .map(|((g, e, _), c)| {
+                        f64::from(c.mentions) / f64::from(entity_mentions[&(*g, *e)])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        let df = frame(articles, &groups, columns)?;
+        let df = sort(df, key_names(articles, &["entity_id", "variant"]))?;
+        select(
+            df,
+            &articles.columns,
+            &[
+                "entity_id",
+                "canonical_name",
+                "variant",
+                "perspective",
+                "mentions",
+                "share",
+            ],
         )
-        .select([col("entity_id")])
-        .unique_stable(None, UniqueKeepStrategy::First);
-    let m = m.join(
-        contested,
-        [col("entity_id")],
-        [col("entity_id")],
-        JoinArgs::new(JoinType::Inner),
-    );
-    let entity_keys = inputs.keys(&["entity_id"]);
-    let totals = m
-        .clone()
-        .group_by(entity_keys.clone())
-        .agg([len().cast(Float64).alias("entity_mentions")]);
-    let variants = m
-        .group_by(inputs.keys(&["entity_id", "matched_form"]))
-        .agg([
-            col("canonical_name").first(),
-            col("perspective").first(),
-            len().alias("mentions"),
-        ])
-        .join(
-            totals,
-            entity_keys.clone(),
-            entity_keys,
-            JoinArgs::new(JoinType::Inner),
-        )
-        .with_columns([
-            col("matched_form").alias("variant"),
-            (col("mentions").cast(Float64) / col("entity_mentions")).alias("share"),
-        ]);
-    let df = sort(variants, inputs.key_names(&["entity_id", "matched_form"])).collect()?;
-    select(
-        df,
-        &inputs.groups,
-        &[
-            "entity_id",
-            "canonical_name",
-            "variant",
-            "perspective",
-            "mentions",
-            "share",
-        ],
-    )
+    }
+}
+
+// --------------------------------------------------------------------------- figures
+
+#[derive(Default)]
+struct FigureCount {
+    figures: u32,
+    articles: DistinctArticles,
+    /// How often each value occurs (by its bits), for the median and the mode.
+    values: HashMap<u64, u32>,
+    null_values: u32,
+    hedged: u32,
+    sources: HashMap<u32, u32>,
+}
+
+impl FigureCount {
+    /// Values in ascending order with their counts.
+    fn sorted_values(&self) -> Vec<(f64, u32)> {
+        let mut values: Vec<(f64, u32)> = self
+            .values
+            .iter()
+            .map(|(&bits, &n)| (f64::from_bits(bits), n))
+            .collect();
+        values.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        values
+    }
+
+    /// The median as polars computes it (linear interpolation between the two middle
+    /// values), nulls left out.
+    fn median(values: &[(f64, u32)]) -> Option<f64> {
+        let n: u64 = values.iter().map(|(_, c)| u64::from(*c)).sum();
+        if n == 0 {
+            return None;
+        }
+        let float_idx = (n as f64 - 1.0) * 0.5;
+        let idx = float_idx as u64;
+        let top = float_idx.ceil() as u64;
+        let at = |k: u64| {
+            let mut seen = 0;
+            values
+                .iter()
+                .find(|(_, c)| {
+                    seen += u64::from(*c);
+                    seen > k
+                })
+                .map(|(v, _)| *v)
+        };
+        let lower = at(idx)?;
+        if idx == top {
+            return Some(lower);
+        }
+        let upper = at(top)?;
+        if lower == upper {
+            return Some(lower);
+        }
+        Some((float_idx - idx as f64) * (upper - lower) + lower)
+    }
+
+    /// The most frequent value; ties go to the smallest, and null sorts first.
+    fn mode(&self, values: &[(f64, u32)]) -> Option<f64> {
+        let best = values
+            .iter()
+            .copied()
+            .fold(None, |best, (v, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((v, n)),
+            });
+        match best {
+            Some((_, n)) if self.null_values >= n => None,
+            Some((v, _)) => Some(v),
+            None => None,
+        }
+    }
 }
 
 /// Per group and figure category (dates left out): counts, the spread of values, how
 /// often figures are hedged, and who they are attributed to.
-pub fn figures(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    use DataType::*;
-    let m = inputs
-        .mentions(
-            inputs.figures.as_ref(),
+#[derive(Default)]
+pub struct Figures {
+    categories: Interner,
+    speakers: Interner,
+    counts: HashMap<(u32, u32), FigureCount>,
+}
+
+impl Figures {
+    pub fn add(&mut self, batch: &DataFrame, refs: &[Option<ArticleRef>]) -> PolarsResult<()> {
+        let values = batch.column("value")?.f64()?;
+        let qualifiers = strs(batch, "qualifier")?;
+        let categories = strs(batch, "category")?;
+        let attributed = strs(batch, "attributed_to")?;
+        for (i, article) in counted(refs) {
+            let Some(category) = categories.get(i).filter(|c| *c != "date") else {
+                continue;
+            };
+            let category = self.categories.id(category);
+            let speaker = attributed.get(i).map(|s| self.speakers.id(s));
+            let c = self.counts.entry((article.group, category)).or_default();
+            c.figures += 1;
+            c.articles.add(article.serial);
+            match values.get(i) {
+                Some(v) => *c.values.entry(v.to_bits()).or_default() += 1,
+                None => c.null_values += 1,
+            }
+            c.hedged += u32::from(qualifiers.get(i).is_some_and(|q| q != "exact"));
+            if let Some(s) = speaker {
+                *c.sources.entry(s).or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, articles: &Articles) -> PolarsResult<DataFrame> {
+        let mut entries: Vec<_> = self.counts.into_iter().collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let groups: Vec<u32> = entries.iter().map(|((g, _), _)| *g).collect();
+        let (mut min, mut median, mut max, mut mode) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut sources, mut source_mentions) = (Vec::new(), Vec::new());
+        for (_, c) in &entries {
+            let values = c.sorted_values();
+            min.push(values.first().map(|v| v.0));
+            max.push(values.last().map(|v| v.0));
+            median.push(FigureCount::median(&values));
+            mode.push(c.mode(&values));
+            if c.sources.is_empty() {
+                sources.push(None);
+                source_mentions.push(None);
+                continue;
+            }
+            let mut by_count: Vec<(&str, u32)> = c
+                .sources
+                .iter()
+                .map(|(&s, &n)| (self.speakers.name(s), n))
+                .collect();
+            by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let names: Vec<&str> = by_count.iter().map(|s| s.0).collect();
+            let counts: Vec<u32> = by_count.iter().map(|s| s.1).collect();
+            sources.push(Some(Series::new(PlSmallStr::EMPTY, names)));
+            source_mentions.push(Some(Series::new(PlSmallStr::EMPTY, counts)));
+        }
+        let list = |name: &str, values: Vec<Option<Series>>, inner: DataType| {
+            let list: ListChunked = values.into_iter().collect();
+            list.into_series()
+                .with_name(name.into())
+                .cast(&DataType::List(Box::new(inner)))
+                .map(Column::from)
+        };
+        let columns = vec![
+            Column::new(
+                "category".into(),
+                entries
+                    .iter()
+                    .map(|((_, k), _)| self.categories.name(*k))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "figures".into(),
+                entries.iter().map(|(_, c)| c.figures).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "articles".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.articles.count)
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("min_value".into(), min),
+            Column::new("median_value".into(), median),
+            Column::new("max_value".into(), max),
+            Column::new("most_frequent_value".into(), mode),
+            Column::new(
+                "share_hedged".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| f64::from(c.hedged) / f64::from(c.figures))
+                    .collect::<Vec<_>>(),
+            ),
+            list("sources", sources, DataType::String)?,
+            list("source_mentions", source_mentions, DataType::UInt32)?,
+        ];
+        let df = frame(articles, &groups, columns)?;
+        let df = sort(df, key_names(articles, &["category"]))?;
+        select(
+            df,
+            &articles.columns,
             &[
-                ("article_id", String),
-                ("value", Float64),
-                ("qualifier", String),
-                ("category", String),
-                ("attributed_to", String),
+                "category",
+                "figures",
+                "articles",
+                "min_value",
+                "median_value",
+                "max_value",
+                "most_frequent_value",
+                "share_hedged",
+                "sources",
+                "source_mentions",
             ],
         )
-        .filter(col("category").neq(lit("date")));
-    let keys = inputs.keys(&["category"]);
-    let hedged = col("qualifier")
-        .is_not_null()
-        .and(col("qualifier").neq(lit("exact")).fill_null(lit(false)));
-    let summary = m.clone().group_by(keys.clone()).agg([
-        len().alias("figures"),
-        col("article_id").n_unique().alias("articles"),
-        col("value").min().alias("min_value"),
-        col("value").median().alias("median_value"),
-        col("value").max().alias("max_value"),
-        share(hedged).alias("share_hedged"),
-    ]);
-    let by_count = |what: &str| {
-        col(what).sort_by(
-            [col("n"), col(what)],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-    };
-    let mode = m
-        .clone()
-        .group_by(inputs.keys(&["category", "value"]))
-        .agg([len().alias("n")])
-        .group_by(keys.clone())
-        .agg([by_count("value").first().alias("most_frequent_value")]);
-    let sources = m
-        .filter(col("attributed_to").is_not_null())
-        .group_by(inputs.keys(&["category", "attributed_to"]))
-        .agg([len().alias("n")])
-        .group_by(keys.clone())
-        .agg([
-            by_count("attributed_to").alias("sources"),
-            col("n")
-                .sort_by(
-                    [col("n"), col("attributed_to")],
-                    SortMultipleOptions::default().with_order_descending_multi([true, false]),
-                )
-                .alias("source_mentions"),
-        ]);
-    let joined = summary
-        .join(
-            mode,
-            keys.clone(),
-            keys.clone(),
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(sources, keys.clone(), keys, JoinArgs::new(JoinType::Left));
-    let df = sort(joined, inputs.key_names(&["category"])).collect()?;
-    select(
-        df,
-        &inputs.groups,
-        &[
-            "category",
-            "figures",
-            "articles",
-            "min_value",
-            "median_value",
-            "max_value",
-            "most_frequent_value",
-            "share_hedged",
-            "sources",
-            "source_mentions",
-        ],
-    )
+    }
+}
+
+// -------------------------------------------------------------------------- speakers
+
+#[derive(Default)]
+struct SpeakerCount {
+    mentions: u32,
+    articles: DistinctArticles,
 }
 
 /// Per group: who is credited with each frame and each figure category, so an analyst
 /// can ask "who in Armenian coverage uses ethnic cleansing?". One row per group ×
 /// `kind` (`frame` or `figure`) × `item` (frame_id or figure category) × `speaker`,
 /// with its mentions and articles; unattributed mentions and dates are left out.
-pub fn speakers(inputs: &Inputs) -> PolarsResult<DataFrame> {
-    use DataType::*;
-    let frames = inputs
-        .mentions(
-            inputs.frames.as_ref(),
-            &[
-                ("article_id", String),
-                ("frame_id", String),
-                ("attributed_to", String),
-            ],
+#[derive(Default)]
+pub struct Speakers {
+    items: Interner,
+    speakers: Interner,
+    /// (group, kind: 0 figure / 1 frame, item, speaker)
+    counts: HashMap<(u32, u8, u32, u32), SpeakerCount>,
+}
+
+impl Speakers {
+    pub fn add_frames(
+        &mut self,
+        batch: &DataFrame,
+        refs: &[Option<ArticleRef>],
+    ) -> PolarsResult<()> {
+        self.add(batch, refs, 1, "frame_id", |_| true)
+    }
+
+    pub fn add_figures(
+        &mut self,
+        batch: &DataFrame,
+        refs: &[Option<ArticleRef>],
+    ) -> PolarsResult<()> {
+        self.add(batch, refs, 0, "category", |c| c != "date")
+    }
+
+    fn add(
+        &mut self,
+        batch: &DataFrame,
+        refs: &[Option<ArticleRef>],
+        kind: u8,
+        item_column: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> PolarsResult<()> {
+        let items = strs(batch, item_column)?;
+        let speakers = strs(batch, "attributed_to")?;
+        for (i, article) in counted(refs) {
+            let (Some(item), Some(speaker)) = (items.get(i), speakers.get(i)) else {
+                continue;
+            };
+            if !keep(item) {
+                continue;
+            }
+            let key = (
+                article.group,
+                kind,
+                self.items.id(item),
+                self.speakers.id(speaker),
+            );
+            let c = self.counts.entry(key).or_default();
+            c.mentions += 1;
+            c.articles.add(article.serial);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, articles: &Articles) -> PolarsResult<DataFrame> {
+        let mut entries: Vec<_> = self.counts.into_iter().collect();
+        entries.sort_unstable_by_key(|(k, _)| *k);
+        let groups: Vec<u32> = entries.iter().map(|((g, ..), _)| *g).collect();
+        let columns = vec![
+            Column::new(
+                "kind".into(),
+                entries
+                    .iter()
+                    .map(|((_, k, ..), _)| if *k == 1 { "frame" } else { "figure" })
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "item".into(),
+                entries
+                    .iter()
+                    .map(|((_, _, item, _), _)| self.items.name(*item))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "speaker".into(),
+                entries
+                    .iter()
+                    .map(|((.., s), _)| self.speakers.name(*s))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "mentions".into(),
+                entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "articles".into(),
+                entries
+                    .iter()
+                    .map(|(_, c)| c.articles.count)
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        let df = frame(articles, &groups, columns)?;
+        let df = sort(df, key_names(articles, &["kind", "item", "speaker"]))?;
+        select(
+            df,
+            &articles.columns,
+            &["kind", "item", "speaker", "mentions", "articles"],
         )
-        .select(
-            [
-                vec![
-                    col("article_id"),
-                    lit("frame").alias("kind"),
-                    col("frame_id").alias("item"),
-                    col("attributed_to").alias("speaker"),
-                ],
-                inputs.group_exprs(),
-            ]
-            .concat(),
-        );
-    let figures = inputs
-        .mentions(
-            inputs.figures.as_ref(),
-            &[
-                ("article_id", String),
-                ("category", String),
-                ("attributed_to", String),
-            ],
-        )
-        .filter(col("category").neq(lit("date")))
-        .select(
-            [
-                vec![
-                    col("article_id"),
-                    lit("figure").alias("kind"),
-                    col("category").alias("item"),
-                    col("attributed_to").alias("speaker"),
-                ],
-                inputs.group_exprs(),
-            ]
-            .concat(),
-        );
-    let all = concat([frames, figures], UnionArgs::default())?
-        .filter(col("speaker").is_not_null())
-        .group_by(inputs.keys(&["kind", "item", "speaker"]))
-        .agg([
-            len().cast(UInt32).alias("mentions"),
-            col("article_id").n_unique().cast(UInt32).alias("articles"),
-        ]);
-    let df = sort(all, inputs.key_names(&["kind", "item", "speaker"])).collect()?;
-    select(
-        df,
-        &inputs.groups,
-        &["kind", "item", "speaker", "mentions", "articles"],
-    )
+    }
+}
+
+/// Per group: articles, tokens, sources, first and last publication time, and the
+/// share of each detected language.
+pub fn overview(articles: &Articles) -> PolarsResult<DataFrame> {
+    sort(articles.overview()?, key_names(articles, &[]))
 }

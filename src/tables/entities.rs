@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::mentions::MentionColumns;
-use super::{MentionRows, TableRows};
+use super::{opt_cost, string_cost, MentionRows, TableRows};
 use crate::extract::entities::EntityMention;
 
 #[derive(Default)]
@@ -25,7 +25,13 @@ impl MentionRows for EntityRows {
     type Mention = EntityMention;
 
     fn push_mention(&mut self, article_id: &str, lang: &str, m: EntityMention) {
-        self.base.push(article_id, lang, m.base);
+        let extra = opt_cost(m.entity_id.as_deref())
+            + string_cost(&m.label)
+            + opt_cost(m.canonical_name.as_deref())
+            + opt_cost(m.matched_form.as_deref())
+            + opt_cost(m.perspective.as_deref())
+            + 16;
+        self.base.push(article_id, lang, m.base, extra);
         self.entity_id.push(owned(m.entity_id));
         self.label.push(m.label.to_string());
         self.canonical_name.push(owned(m.canonical_name));

@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::mentions::MentionColumns;
-use super::{MentionRows, TableRows};
+use super::{opt_cost, string_cost, MentionRows, TableRows};
 use crate::extract::figures::FigureMention;
 
 #[derive(Default)]
@@ -32,7 +32,15 @@ impl MentionRows for FigureRows {
 
     fn push_mention(&mut self, article_id: &str, lang: &str, m: FigureMention) {
         let a = m.base.attribution.clone();
-        self.base.push(article_id, lang, m.base);
+        let extra = opt_cost(m.qualifier_surface.as_deref())
+            + opt_cost(m.unit_surface.as_deref())
+            + opt_cost(m.unit.as_deref())
+            + string_cost(&m.category)
+            + opt_cost(m.attributed_to.as_deref())
+            + opt_cost(a.speaker_entity_id.as_deref())
+            + 3 * 16
+            + 5;
+        self.base.push(article_id, lang, m.base, extra);
         self.value.push(m.value);
         self.lower.push(m.lower);
         self.upper.push(m.upper);

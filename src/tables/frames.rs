@@ -3,7 +3,7 @@
 use polars::prelude::*;
 
 use super::mentions::MentionColumns;
-use super::{MentionRows, TableRows};
+use super::{opt_cost, string_cost, MentionRows, TableRows};
 use crate::extract::frames::FrameMention;
 
 #[derive(Default)]
@@ -24,7 +24,13 @@ impl MentionRows for FrameRows {
 
     fn push_mention(&mut self, article_id: &str, lang: &str, m: FrameMention) {
         let a = m.base.attribution.clone();
-        self.base.push(article_id, lang, m.base);
+        let extra = string_cost(&m.frame_id)
+            + string_cost(&m.category)
+            + string_cost(&m.matched_form)
+            + opt_cost(a.speaker.as_deref())
+            + opt_cost(a.speaker_entity_id.as_deref())
+            + 3;
+        self.base.push(article_id, lang, m.base, extra);
         self.frame_id.push(m.frame_id.to_string());
         self.category.push(m.category.to_string());
         self.matched_form.push(m.matched_form.to_string());

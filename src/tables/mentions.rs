@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::string_cost;
 use crate::extract::MentionBase;
 
 #[derive(Default)]
@@ -19,8 +20,15 @@ pub struct MentionColumns {
 }
 
 impl MentionColumns {
-    pub fn push(&mut self, article_id: &str, lang: &str, m: MentionBase) {
-        self.bytes += m.context.len() + m.surface.len() + article_id.len() + 64;
+    /// Appends the shared columns of a row; `extra_bytes` is what the table's own
+    /// columns of that row buffer ([`super::string_cost`]).
+    pub fn push(&mut self, article_id: &str, lang: &str, m: MentionBase, extra_bytes: usize) {
+        self.bytes += string_cost(article_id)
+            + string_cost(lang)
+            + string_cost(&m.surface)
+            + string_cost(&m.context)
+            + 16
+            + extra_bytes;
         self.article_id.push(article_id.to_string());
         self.lang.push(lang.to_string());
         self.sentence.push(m.sentence);

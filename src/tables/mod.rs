@@ -52,6 +52,22 @@ pub trait MentionRows: TableRows {
     fn push_mention(&mut self, article_id: &str, lang: &str, mention: Self::Mention);
 }
 
+/// What one buffered `String` costs besides its text: its 24-byte header in the
+/// column's `Vec`, and the allocator's chunk header and rounding. Counting it matters:
+/// a mention row holds about ten short strings, so the headers weigh as much as the
+/// text, and a buffer counted by text alone grew to twice the flush size.
+pub(crate) const STRING_OVERHEAD: usize = 40;
+
+/// Buffered bytes of a string column's value.
+pub(crate) fn string_cost(s: &str) -> usize {
+    s.len() + STRING_OVERHEAD
+}
+
+/// Buffered bytes of an optional string column's value.
+pub(crate) fn opt_cost(s: Option<&str>) -> usize {
+    s.map_or(24, string_cost)
+}
+
 /// Row groups are flushed at this buffered size (or row count), which bounds the
 /// writer's memory whatever the input size.
 const FLUSH_BYTES: usize = 16 * 1024 * 1024;

@@ -1,0 +1,129 @@
+//! Reading a table one row group at a time, so that compare's memory depends on the
+//! size of a row group (bounded by the writer) and not on the size of the dataset.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use polars::prelude::*;
+
+/// Parquet parts below `dir` (partition folders included), sorted; hidden and
+/// temporary files are not parts.
+pub fn parts(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".parquet") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Calls `each` with every row group of every part of `OUT/<table>`, in part order and
+/// row order, holding `columns` only. A column missing from a part (written before the
+/// column existed) comes as nulls of its type. Returns whether the table has a part.
+pub fn for_each_batch(
+    out: &Path,
+    table: &str,
+    columns: &[(&str, DataType)],
+    mut each: impl FnMut(&DataFrame) -> anyhow::Result<()>,
+) -> anyhow::Result<bool> {
+    let parts = parts(&out.join(table));
+    for part in &parts {
+        let context = || format!("cannot read {}", part.display());
+        let open = || File::open(part).with_context(context);
+        let mut reader = ParquetReader::new(open()?);
+        let metadata = anyhow::Context::with_context(reader.get_metadata(), context)?.clone();
+        let schema = anyhow::Context::with_context(reader.schema(), context)?;
+        let present: Vec<String> = columns
+            .iter()
+            .filter(|(name, _)| schema.contains(name))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let mut offset = 0;
+        for group in &metadata.row_groups {
+            let rows = group.num_rows();
+            let mut reader = ParquetReader::new(open()?)
+                .read_parallel(ParallelStrategy::None)
+                .with_columns(Some(present.clone()))
+                .with_slice(Some((offset, rows)));
+            reader.set_metadata(metadata.clone());
+            let mut batch = anyhow::Context::with_context(reader.finish(), context)?;
+            offset += rows;
+            for (name, dtype) in columns {
+                if !schema.contains(name) {
+                    let nulls = Column::full_null((*name).into(), batch.height(), dtype);
+                    anyhow::Context::with_context(batch.with_column(nulls), context)?;
+                }
+            }
+            each(&batch).with_context(context)?;
+        }
+    }
+    Ok(!parts.is_empty())
+}
+
+/// The values of a string column, `None` for nulls.
+pub fn strs<'a>(batch: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> {
+    batch.column(name)?.str()
+}
+
+/// Writes `frame` to `path` in row groups of `rows` rows (for tests that need many).
+#[cfg(test)]
+pub fn write_in_row_groups(path: &Path, frame: &DataFrame, rows: usize) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut writer = ParquetWriter::new(File::create(path).unwrap())
+        .batched(frame.schema())
+        .unwrap();
+    for offset in (0..frame.height()).step_by(rows) {
+        writer
+            .write_batch(&frame.slice(offset as i64, rows))
+            .unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_row_group_of_every_part_and_fills_missing_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = dir.path().join("t");
+        for (part, n) in [("part-a.parquet", 5usize), ("day=x/part-b.parquet", 3)] {
+            let ids: Vec<String> = (0..n).map(|i| format!("{part}-{i}")).collect();
+            let df = DataFrame::new(n, vec![Column::new("id".into(), ids)]).unwrap();
+            write_in_row_groups(&table.join(part), &df, 2);
+        }
+        std::fs::write(table.join(".part-tmp.parquet"), b"not parquet").unwrap();
+        let mut seen = Vec::new();
+        let mut batches = 0;
+        let columns = [("id", DataType::String), ("absent", DataType::Boolean)];
+        let any = for_each_batch(dir.path(), "t", &columns, |batch| {
+            batches += 1;
+            assert_eq!(batch.column("absent")?.null_count(), batch.height());
+            seen.extend(strs(batch, "id")?.iter().flatten().map(String::from));
+            Ok(())
+        })
+        .unwrap();
+        assert!(any);
+        assert_eq!(batches, 2 + 3, "row groups of 2 rows: 2 + 3 of them");
+        assert_eq!(seen.len(), 8);
+        assert!(seen[0].starts_with("day=x/part-b"), "parts in path order");
+        assert!(!for_each_batch(dir.path(), "none", &columns, |_| Ok(())).unwrap());
+    }
+}
