@@ -12,7 +12,6 @@
 //! `input_file` / `input_record` columns, which are then used as they are (so that a
 //! caller that read files itself, such as the Spark job, keeps the CLI's values).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -20,6 +19,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
+use crate::dataset::duplicates::DuplicateIndex;
 use crate::extract::{Extractors, COMPONENTS};
 use crate::ingest::{read_bytes, Payload, RawArticle, ReadLimits, Record, Reject};
 use crate::manifest::Counts;
@@ -283,7 +283,7 @@ struct Sink {
     frames: FrameRows,
     entities: EntityRows,
     figures: FigureRows,
-    seen: HashMap<u128, String>,
+    seen: DuplicateIndex,
     counts: Counts,
 }
 
@@ -306,7 +306,7 @@ impl Sink {
             frames: FrameRows::default(),
             entities: EntityRows::default(),
             figures: FigureRows::default(),
-            seen: HashMap::new(),
+            seen: DuplicateIndex::default(),
             counts,
         }
     }

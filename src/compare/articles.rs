@@ -7,8 +7,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::batches::{for_each_batch, strs};
 use super::grouping::Grouping;
+use crate::tables::batches::{for_each_batch, strs};
 
 /// Where a mention's article stands: its position in the articles table (to count
 /// distinct articles) and its group.

@@ -4,11 +4,10 @@
 //! each replaced atomically.
 //!
 //! Memory does not grow with the mention tables: each table is read one row group at
-//! a time ([`batches`]), and the summaries keep one entry per group and key. What
+//! a time ([`crate::tables::batches`]), and the summaries keep one entry per group and key. What
 //! grows with the dataset is one small entry per article ([`articles`]).
 
 mod articles;
-mod batches;
 mod grouping;
 pub mod keyness;
 mod summaries;
@@ -20,8 +19,8 @@ use polars::prelude::*;
 
 pub use grouping::Grouping;
 
+use crate::tables::batches::{self, for_each_batch};
 use articles::{ArticleRef, Articles};
-use batches::for_each_batch;
 
 /// The compare tables, in the order they are written.
 pub const TABLES: [&str; 6] = [

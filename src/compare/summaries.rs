@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::articles::{ArticleRef, Articles, DistinctArticles};
-use super::batches::strs;
 use super::keyness::fightin_words;
+use crate::tables::batches::strs;
 
 /// Columns each mention table is read with; missing ones come as nulls.
 pub const FRAME_COLUMNS: [(&str, DataType); 6] = [

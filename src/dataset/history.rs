@@ -10,7 +10,7 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::Deserialize;
 
-use super::recover::{committed_runs, files_under, part_run_id};
+use super::recover::{committed_runs, part_run_id};
 use crate::ingest::Input;
 
 /// The identity of an input file's content: where it is, its size and its hash; and
@@ -156,25 +156,20 @@ pub fn fingerprint(
 
 /// `content_hash` → `article_id` of every original (non-duplicate) article in the
 /// committed `articles` parts. Each text has one original, so part order is irrelevant.
-pub fn seen_articles(out: &Path) -> anyhow::Result<HashMap<u128, String>> {
-    let mut seen = HashMap::new();
+pub fn seen_articles(out: &Path) -> anyhow::Result<super::duplicates::DuplicateIndex> {
+    let mut seen = super::duplicates::DuplicateIndex::default();
     let dir = out.join("articles");
     if !dir.exists() {
         return Ok(seen);
     }
     let committed = committed_runs(out)?;
-    for part in files_under(&dir)? {
-        if !part_run_id(&part).is_some_and(|run| committed.contains(run)) {
-            continue;
-        }
-        let frame = ParquetReader::new(File::open(&part)?)
-            .with_columns(Some(vec![
-                "article_id".into(),
-                "content_hash".into(),
-                "duplicate_of".into(),
-            ]))
-            .finish()
-            .map_err(|e| anyhow::anyhow!("{}: {e}", part.display()))?;
+    let columns = [
+        ("article_id", DataType::String),
+        ("content_hash", DataType::String),
+        ("duplicate_of", DataType::String),
+    ];
+    let is_committed = |part: &Path| part_run_id(part).is_some_and(|run| committed.contains(run));
+    crate::tables::batches::for_each_batch_of(out, "articles", &columns, is_committed, |frame| {
         let ids = frame.column("article_id")?.str()?;
         let hashes = frame.column("content_hash")?.str()?;
         let dups = frame.column("duplicate_of")?.str()?;
@@ -183,9 +178,10 @@ pub fn seen_articles(out: &Path) -> anyhow::Result<HashMap<u128, String>> {
                 continue;
             };
             if let Ok(hash) = u128::from_str_radix(hash, 16) {
-                seen.entry(hash).or_insert_with(|| id.to_string());
+                seen.first_or_insert(hash, id);
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(seen)
 }

@@ -16,12 +16,13 @@
 
 pub mod atomic;
 pub mod commit;
+pub mod duplicates;
 pub mod history;
 pub mod lock;
 pub mod manifest;
 pub mod recover;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -44,7 +45,7 @@ pub struct Dataset {
     /// Inputs committed runs processed, and the committed runs' `--partition-by`.
     pub processed: history::Processed,
     /// `content_hash` → `article_id` of the articles already in the dataset.
-    pub seen: HashMap<u128, String>,
+    pub seen: duplicates::DuplicateIndex,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,11 +1,10 @@
 //! The writing end of the stream: one table writer per table (partitioned by day
 //! when asked), duplicate detection across runs, and the run's counts.
 
-use std::collections::HashMap;
-
 use anyhow::Context;
 
 use super::Outcome;
+use crate::dataset::duplicates::DuplicateIndex;
 use crate::dataset::manifest::Counts;
 use crate::dataset::{self, PendingPart};
 use crate::extract::Extractors;
@@ -24,7 +23,7 @@ pub(super) struct Writer {
     figures: Option<PartitionedWriter<FigureRows>>,
     /// content hash → id of the first article with that text, seeded with the
     /// articles of earlier committed runs.
-    seen: HashMap<u128, String>,
+    seen: DuplicateIndex,
     pub(super) counts: Counts,
     /// False when the run has nothing to read: its (empty) parts are not committed.
     keep_parts: bool,
@@ -35,7 +34,7 @@ impl Writer {
         out: &std::path::Path,
         run_id: &str,
         extractors: &Extractors,
-        seen: HashMap<u128, String>,
+        seen: DuplicateIndex,
         by_day: bool,
     ) -> anyhow::Result<Self> {
         let ctx = || format!("cannot create tables in {}", out.display());
@@ -165,20 +164,13 @@ fn optional_table<R: TableRows>(
 /// The id of the first article with `doc`'s text (`seen` maps content hashes to it),
 /// counted as a duplicate; `None` for a first occurrence, which `seen` then records.
 pub(crate) fn duplicate_of(
-    seen: &mut HashMap<u128, String>,
+    seen: &mut DuplicateIndex,
     doc: &Document,
     counts: &mut Counts,
 ) -> Option<String> {
-    match seen.get(&doc.content_hash) {
-        Some(first) => {
-            counts.duplicates += 1;
-            Some(first.clone())
-        }
-        None => {
-            seen.insert(doc.content_hash, doc.article_id.clone());
-            None
-        }
-    }
+    let first = seen.first_or_insert(doc.content_hash, &doc.article_id)?;
+    counts.duplicates += 1;
+    Some(first.to_string())
 }
 
 fn append<R: MentionRows>(

@@ -7,6 +7,7 @@
 //! crash never leaves a partial file that readers would pick up.
 
 mod articles;
+pub mod batches;
 mod entities;
 mod figures;
 mod frames;
@@ -70,8 +71,8 @@ pub(crate) fn opt_cost(s: Option<&str>) -> usize {
 
 /// Row groups are flushed at this buffered size (or row count), which bounds the
 /// writer's memory whatever the input size.
-const FLUSH_BYTES: usize = 16 * 1024 * 1024;
-const FLUSH_ROWS: usize = 100_000;
+const FLUSH_BYTES: usize = 8 * 1024 * 1024;
+const FLUSH_ROWS: usize = 64 * 1024;
 
 type ParquetSink = polars::io::parquet::write::BatchedWriter<File>;
 

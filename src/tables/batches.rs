@@ -1,5 +1,5 @@
-//! Reading a table one row group at a time, so that compare's memory depends on the
-//! size of a row group (bounded by the writer) and not on the size of the dataset.
+//! Reading a table back one row group at a time, so that what reads a dataset (compare,
+//! the duplicate index) holds a row group (bounded by the writer), not the table.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -40,9 +40,23 @@ pub fn for_each_batch(
     out: &Path,
     table: &str,
     columns: &[(&str, DataType)],
+    each: impl FnMut(&DataFrame) -> anyhow::Result<()>,
+) -> anyhow::Result<bool> {
+    for_each_batch_of(out, table, columns, |_| true, each)
+}
+
+/// [`for_each_batch`] over the parts `keep` accepts.
+pub fn for_each_batch_of(
+    out: &Path,
+    table: &str,
+    columns: &[(&str, DataType)],
+    keep: impl Fn(&Path) -> bool,
     mut each: impl FnMut(&DataFrame) -> anyhow::Result<()>,
 ) -> anyhow::Result<bool> {
-    let parts = parts(&out.join(table));
+    let parts: Vec<PathBuf> = parts(&out.join(table))
+        .into_iter()
+        .filter(|p| keep(p))
+        .collect();
     for part in &parts {
         let context = || format!("cannot read {}", part.display());
         let open = || File::open(part).with_context(context);
