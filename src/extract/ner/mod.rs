@@ -197,8 +197,9 @@ impl LanguageTagger {
         &self.featurizer.suffixes
     }
 
-    /// The names in a document's tokens, in text order; `hits` are the tokens scanned
-    /// with the language's shared vocabulary, if the caller has them.
+    /// The names in a document's tokens, in text order, with the document-level
+    /// consistency pass ([`consistency`]) applied; `hits` are the tokens scanned with
+    /// the language's shared vocabulary, if the caller has them.
     pub fn tag(&self, text: &str, tokens: &[Token], hits: Option<&WordHits>) -> Vec<NameSpan> {
         let infos = self.featurizer.word_infos(text, tokens, hits);
         let labels = &self.model.labels;
@@ -218,7 +219,8 @@ impl LanguageTagger {
     }
 }
 
-/// Tags with any scorer (the training loop's averaged weights, or a loaded model).
+/// Tags with any scorer (the training loop's averaged weights, or a loaded model),
+/// as [`LanguageTagger::tag`] does.
 pub fn tag_with(
     scorer: &dyn perceptron::Scorer,
     labels: &perceptron::Labels,
