@@ -71,8 +71,10 @@ pub fn for_each_batch_of(
         let mut offset = 0;
         for group in &metadata.row_groups {
             let rows = group.num_rows();
+            // The row-group strategy reads only the row groups the slice overlaps; the
+            // others would decode (and page in) every row group for each slice.
             let mut reader = ParquetReader::new(open()?)
-                .read_parallel(ParallelStrategy::None)
+                .read_parallel(ParallelStrategy::RowGroups)
                 .with_columns(Some(present.clone()))
                 .with_slice(Some((offset, rows)));
             reader.set_metadata(metadata.clone());
