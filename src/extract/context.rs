@@ -33,9 +33,12 @@ enum Cue {
     Relative,
     /// "dismissed X as Y", "alleging them to be Y": what follows is asserted.
     Assert,
+    /// What a source released: data, report, տվյալներ. "According to data from X"
+    /// and "X-ի տվյալներով" credit X, not the data.
+    Source,
 }
 
-const KINDS: [(&str, Cue); 9] = [
+const KINDS: [(&str, Cue); 10] = [
     ("say", Cue::Say),
     ("say_nonfinite", Cue::SayNonFinite),
     ("according", Cue::According),
@@ -45,6 +48,7 @@ const KINDS: [(&str, Cue); 9] = [
     ("agent", Cue::Agent),
     ("relative", Cue::Relative),
     ("assert", Cue::Assert),
+    ("source", Cue::Source),
 ];
 
 /// How many tokens before a mention a distance cue still applies to it.
@@ -55,6 +59,13 @@ const SPEAKER_REACH: usize = 3;
 const PHRASE_WORDS: usize = 6;
 /// The longest apposition or relative clause skipped between a name and its verb.
 const APPOSITION_WORDS: usize = 12;
+/// The most words taken before an agent noun when they are one name.
+const AGENT_MODIFIERS: usize = 6;
+/// The longest genitive phrase taken before a source noun ("X-ի տվյալներով").
+const GENITIVE_WORDS: usize = 4;
+/// How far after a reporting verb a clause-final subject may end ("հայտնեց … գյուղապետ
+/// Արամայիս Աբովյանը։").
+const FINAL_SUBJECT_REACH: usize = 10;
 /// Scare quotes hold the term alone: at most this many words inside.
 const SCARE_QUOTE_WORDS: usize = 2;
 
@@ -202,6 +213,8 @@ pub struct DocContext<'a> {
     doc: &'a Document,
     cues: &'a LanguageCues,
     quotes: Vec<Range<usize>>,
+    /// Quotations never closed in their paragraph (speech only, never scare quotes).
+    open_quotes: Vec<Range<usize>>,
     /// Per sentence: the speaker its reporting cues point to.
     speakers: Vec<Option<Speaker>>,
     /// Token indices (last token) of distance cues.
@@ -240,10 +253,25 @@ impl<'a> DocContext<'a> {
         let mut denials = Vec::new();
         let mut boundaries = Vec::new();
         let mut cue_at = HashMap::new();
+        let quotes = quote_spans(&doc.text);
+        let open_quotes = open_quote_spans(&doc.text);
+        // "According to" inside quoted speech is the quoted speaker's own source, not
+        // who speaks the sentence («… ըստ նախնական տվյալների …»).
+        let in_speech = |token: usize| {
+            let t = &doc.tokens[token];
+            quotes.iter().any(|q| {
+                q.start <= t.start
+                    && t.end <= q.end
+                    && doc.text[q.clone()].split_whitespace().count() > SCARE_QUOTE_WORDS
+            })
+        };
         for m in cues.matcher.find_in(&doc.tokens, &doc.text, hits) {
             let cue = cues.kinds[m.payload];
             let sentence = doc.tokens[m.first].sentence;
             cue_at.insert(m.first, (cue, m.last));
+            if matches!(cue, Cue::According | Cue::AccordingPostposed) && in_speech(m.first) {
+                continue;
+            }
             match cue {
                 Cue::Distance => distance_ends.push(m.last),
                 Cue::Deny => {
@@ -253,7 +281,7 @@ impl<'a> DocContext<'a> {
                         .or_default()
                         .push((Cue::Say, m.first, m.last));
                 }
-                Cue::Agent | Cue::Relative => {}
+                Cue::Agent | Cue::Relative | Cue::Source => {}
                 Cue::Assert => boundaries.push(m.first),
                 Cue::Say | Cue::SayNonFinite => {
                     boundaries.push(m.first);
@@ -278,7 +306,8 @@ impl<'a> DocContext<'a> {
         let mut ctx = DocContext {
             doc,
             cues,
-            quotes: quote_spans(&doc.text),
+            quotes,
+            open_quotes,
             speakers: vec![None; doc.sentences.len()],
             distance_ends,
             denials,
@@ -413,6 +442,7 @@ impl<'a> DocContext<'a> {
         let quote = self
             .quotes
             .iter()
+            .chain(&self.open_quotes)
             .filter(|q| q.start <= start && end <= q.end)
             .max_by_key(|q| q.end - q.start)?;
         if self.doc.text[quote.clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS {
@@ -423,6 +453,45 @@ impl<'a> DocContext<'a> {
         [opens, closes]
             .into_iter()
             .find_map(|s| self.speakers.get(s).cloned().flatten())
+            .or_else(|| self.introducing_speaker(opens, quote.start))
+    }
+
+    /// The speaker of the sentence before a quotation that opens a sentence, when that
+    /// sentence introduces it ("X-ը գրել է․ «…»": the reporting verb ends it) or is
+    /// itself attributed speech (a quotation goes on: `"…," Maley said. "It was …"`).
+    fn introducing_speaker(&self, opens: usize, quote_start: usize) -> Option<Speaker> {
+        let prev = opens.checked_sub(1)?;
+        let speaker = self.speakers.get(prev).cloned().flatten()?;
+        let range = self.doc.sentences.get(prev)?.clone();
+        let opening = self.doc.sentences.get(opens)?;
+        if !self.doc.text[opening.start..quote_start]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
+        {
+            return None;
+        }
+        let quoted = self
+            .quotes
+            .iter()
+            .any(|q| q.start >= range.start && q.start < range.end);
+        let last_word = self
+            .doc
+            .tokens
+            .partition_point(|t| t.end <= range.end)
+            .checked_sub(1)?;
+        let ends_with_cue =
+            self.doc.tokens[last_word].sentence == prev && self.in_say_cue(last_word);
+        (quoted || ends_with_cue).then_some(speaker)
+    }
+
+    /// Whether `token` is a word of a finite reporting cue.
+    fn in_say_cue(&self, token: usize) -> bool {
+        const LONGEST_CUE: usize = 4;
+        (token.saturating_sub(LONGEST_CUE)..=token).any(|j| {
+            self.cue_at
+                .get(&j)
+                .is_some_and(|&(c, last)| c == Cue::Say && last >= token)
+        })
     }
 
     fn scare_quoted(&self, first: usize, last: usize) -> bool {
@@ -473,9 +542,25 @@ impl<'a> DocContext<'a> {
                 .phrase_after(last)
                 .map(|t| self.plain(t))
                 .or_else(|| self.candidate_after(last, PHRASE_WORDS)),
-            Cue::AccordingPostposed => self
-                .candidate_ending_at(first.wrapping_sub(1), first)
-                .or_else(|| self.name_before(first).map(|t| self.named(t))),
+            Cue::AccordingPostposed => {
+                let before = first.wrapping_sub(1);
+                if !self.in_sentence_of(first, before) {
+                    return Subject::None;
+                }
+                if self.is_pronoun(before) {
+                    // "Նրա խոսքով" (in his words).
+                    return Subject::Pronoun;
+                }
+                if self.cue_kind(before) == Some(Cue::Source) {
+                    // "Եվրահանձնաժողովի զեկույցի համաձայն": the genitive before the
+                    // report is the source.
+                    return self
+                        .genitive_before(before)
+                        .map_or(Subject::None, Subject::Found);
+                }
+                self.candidate_ending_at(before, first)
+                    .or_else(|| self.name_before(first).map(|t| self.named(t)))
+            }
             Cue::SayNonFinite => {
                 // "with Armenia stating that": a subject right before the participle;
                 // otherwise the participle's subject is the main clause's, which a
@@ -511,12 +596,53 @@ impl<'a> DocContext<'a> {
                 if let Some(s) = self.candidate_after(last, SPEAKER_REACH) {
                     return Subject::Found(s);
                 }
+                if let Some(s) = self.final_subject(last) {
+                    return Subject::Found(s);
+                }
                 // The subject stands further away: verb-final clauses put it first
                 // ("Սարգսյանը մեզ հետ զրույցում ասաց").
                 return self.sentence_subject(first);
             }
         };
         found.map_or(Subject::None, Subject::Found)
+    }
+
+    /// A name that ends the sentence a few words after its reporting verb: the
+    /// subject placed last, after its titles and appositions ("Այս մասին հայտնեց
+    /// գյուղի բնակիչ, նախկին գյուղապետ Արամայիս Աբովյանը։", "said on Monday the
+    /// ministry's spokesperson Maria Zakharova.").
+    fn final_subject(&self, last: usize) -> Option<Speaker> {
+        let sentence = self.doc.tokens[last].sentence;
+        let end = self.doc.tokens[last..]
+            .iter()
+            .take_while(|t| t.sentence == sentence)
+            .count()
+            + last
+            - 1;
+        if end == last || end - last > FINAL_SUBJECT_REACH {
+            return None;
+        }
+        // Nothing but the sentence's closing punctuation after the name.
+        let sentence_end = self.doc.sentences.get(sentence)?.end;
+        let tail = &self.doc.text[self.doc.tokens[end].end..sentence_end];
+        if tail.chars().any(char::is_alphanumeric)
+            || (last + 1..=end).any(|t| {
+                self.quoted(self.doc.tokens[t].start, self.doc.tokens[t].end)
+                    || self.in_cue(t) && self.cue_kind(t) != Some(Cue::Agent)
+            })
+        {
+            return None;
+        }
+        let person = self
+            .entity_of
+            .get(&end)
+            .is_some_and(|&k| self.entities[k].2.label.as_ref() == "PER");
+        let run = self.name_run(end);
+        let full_name = run.len() >= 2 && (run.start..run.end).all(|t| self.name_like(t));
+        if !(person || full_name || self.surname_like(end)) {
+            return None;
+        }
+        self.candidate_ending_at(end, end + 1).filter(|s| s.named)
     }
 
     /// "X, who said": the name before the comma; "X which said": nothing.
@@ -531,6 +657,37 @@ impl<'a> DocContext<'a> {
         self.candidate_ending_at(relative - 1, relative)
             .filter(|s| s.named)
             .map_or(Subject::None, Subject::Found)
+    }
+
+    /// The noun phrase right before a source noun (its genitive owner): a speaker
+    /// ending there, or the adjacent words back to the clause start (at most
+    /// `GENITIVE_WORDS`), stopping at cue words and function words.
+    fn genitive_before(&self, source: usize) -> Option<Speaker> {
+        let end = source.checked_sub(1)?;
+        if !self.in_sentence_of(source, end) || !self.adjacent(end, source) {
+            return None;
+        }
+        if let Some(s) = self.candidate_ending_at(end, source) {
+            return Some(s);
+        }
+        let mut start = end;
+        while start > 0
+            && end - start + 1 < GENITIVE_WORDS
+            && self.in_sentence_of(end, start - 1)
+            && self.adjacent(start - 1, start)
+            && !self.in_cue(start - 1)
+            && !self
+                .cues
+                .not_names
+                .contains(&self.doc.tokens[start - 1].key)
+        {
+            start -= 1;
+        }
+        let word = |t: usize| self.doc.tokens[t].key.chars().any(char::is_alphabetic);
+        if (start..=end).any(|t| !word(t) || self.in_cue(t)) {
+            return None;
+        }
+        Some(self.plain(self.span_text(start, end)))
     }
 
     /// The subject before a finite reporting verb: a pronoun or a speaker ending at
@@ -730,6 +887,17 @@ impl<'a> DocContext<'a> {
         {
             start -= 1;
         }
+        if start < head && self.name_like(start) {
+            // "Berrien County Health Department officials": the whole name modifies.
+            let run = self.name_run(start);
+            if run.end > start && head - run.start <= AGENT_MODIFIERS {
+                start = start.min(run.start);
+            }
+            // "The US Justice Department", "When President Trump's advisers".
+            while start < head && self.cues.not_names.contains(&self.doc.tokens[start].key) {
+                start += 1;
+            }
+        }
         let mut end = head;
         if self.in_sentence_of(head, head + 2)
             && self.is_connector(head + 1)
@@ -783,10 +951,12 @@ impl<'a> DocContext<'a> {
 
     pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
         let (ta, tb) = (&self.doc.tokens[a], &self.doc.tokens[b]);
+        let gap = &self.doc.text[ta.end..tb.start];
         ta.sentence == tb.sentence
-            && self.doc.text[ta.end..tb.start]
+            && (gap
                 .chars()
                 .all(|c| c.is_whitespace() || c == '(' || c == ')')
+                || gap == "&")
     }
 
     pub(crate) fn is_connector(&self, token: usize) -> bool {
@@ -900,8 +1070,22 @@ impl<'a> DocContext<'a> {
         {
             start += 1;
         }
-        if !self.in_sentence_of(last, start) || !self.adjacent(start - 1, start) {
+        if !self.in_sentence_of(last, start)
+            || !self.adjacent(start - 1, start)
+            || self.cue_kind(start) == Some(Cue::Relative)
+        {
+            // "Ըստ որում" (moreover) names nobody.
             return None;
+        }
+        if self.cue_kind(start) == Some(Cue::Source) {
+            // "according to data released by MOTIE": the first name after the data.
+            return (start + 1..start + PHRASE_WORDS)
+                .take_while(|&j| self.in_sentence_of(last, j) && self.adjacent(j - 1, j))
+                .find(|&j| self.name_like(j))
+                .map(|j| {
+                    let run = self.name_run(j);
+                    self.span_text(run.start.max(j), run.end - 1)
+                });
         }
         let mut end = start;
         while end + 1 < start + PHRASE_WORDS
@@ -909,6 +1093,10 @@ impl<'a> DocContext<'a> {
             && self.adjacent(end, end + 1)
         {
             end += 1;
+        }
+        // "ըստ ԿԸՀ-ի տվյալների": the phrase stops before the data it released.
+        if let Some(source) = (start + 1..=end).find(|&j| self.cue_kind(j) == Some(Cue::Source)) {
+            return Some(self.span_text(start, source - 1));
         }
         // A name that starts the phrase ends it: "according to UNHCR figures released",
         // but not a single adjective-like word before a noun: "the Armenian government".
@@ -990,6 +1178,45 @@ fn entity_tokens(doc: &Document, spans: &[EntitySpan]) -> Vec<(usize, usize, Ent
         }
     }
     kept
+}
+
+/// Quotations left open at the end of their paragraph, from the opening mark to the
+/// paragraph's end: news style runs a long quote over paragraphs and closes only the
+/// last. Straight quotes are left out (one stray `"` would swallow the paragraph).
+pub fn open_quote_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut prev = '\0';
+    let flush = |stack: &mut Vec<(char, usize)>, spans: &mut Vec<Range<usize>>, end: usize| {
+        spans.extend(
+            stack
+                .drain(..)
+                .filter(|(close, _)| *close != '"')
+                .map(|(_, open)| open..end),
+        );
+    };
+    for (i, c) in text.char_indices() {
+        if c == '\n' && prev == '\n' {
+            flush(&mut stack, &mut spans, i - 1);
+        }
+        prev = c;
+        if stack.last().is_some_and(|(close, _)| *close == c) {
+            stack.pop();
+            continue;
+        }
+        let close = match c {
+            '“' => '”',
+            '«' => '»',
+            '„' => '“',
+            '‹' => '›',
+            '"' => '"',
+            _ => continue,
+        };
+        stack.push((close, i));
+    }
+    flush(&mut stack, &mut spans, text.len());
+    spans.sort_by_key(|r| (r.start, r.end));
+    spans
 }
 
 /// Byte ranges from an opening to its closing quotation mark: “…”, «…», „…“, ‹…›,
