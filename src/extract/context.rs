@@ -86,6 +86,10 @@ pub struct LanguageCues {
     /// Endings stripped from a speaker's last word to give its base form, each with
     /// the letters that must precede it (`Պոմպեոն` → `Պոմպեո`, `ՏԱՍՍ-ը` → `ՏԱՍՍ`).
     name_endings: Vec<(String, String)>,
+    /// Folded case endings that never end a subject (Armenian genitive/dative `-ի`,
+    /// `-ին`, ablative `-ից`, locative `-ում`): "Facebook-ի իր էջում գրել է" is not
+    /// said by Facebook, "NEWS.am-ին հայտնեց" not by NEWS.am.
+    oblique_endings: Vec<String>,
     /// Folded surname endings (-yan, -ov) from `entity_cues.tsv`: a sentence-initial
     /// word with one is a name even when written nowhere else ("Սարգսյանը ասաց").
     surname_suffixes: Vec<String>,
@@ -112,6 +116,7 @@ impl LanguageCues {
         let mut pronouns = Vec::new();
         let mut not_names = Vec::new();
         let mut name_endings = Vec::new();
+        let mut oblique_endings = Vec::new();
         let mut pro_drop = false;
         let file = format!("{code}/cues.tsv");
         for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
@@ -128,6 +133,10 @@ impl LanguageCues {
                     pro_drop = row.get(1) == "yes";
                     continue;
                 }
+                "oblique_ending" => {
+                    oblique_endings.push(fold(language, row.get(1).trim_start_matches('-')));
+                    continue;
+                }
                 "name_ending" => {
                     let (after, ending) = row.get(1).split_once('|').unwrap_or(("", row.get(1)));
                     name_endings.push((after.to_string(), ending.to_string()));
@@ -137,7 +146,7 @@ impl LanguageCues {
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of {}, pronoun, not_name, pro_drop, name_ending",
+                    "kind `{}` is not one of {}, pronoun, not_name, pro_drop, name_ending, oblique_ending",
                     row.get(0),
                     KINDS.map(|(k, _)| k).join(", ")
                 )));
@@ -166,6 +175,7 @@ impl LanguageCues {
             not_names,
             pro_drop,
             name_endings,
+            oblique_endings,
             surname_suffixes,
         })
     }
@@ -494,6 +504,17 @@ impl<'a> DocContext<'a> {
         })
     }
 
+    /// Inside quoted speech (a quotation longer than a name: «Իմ քայլը» is a name).
+    fn in_long_quote(&self, token: usize) -> bool {
+        const NAME_WORDS: usize = 3;
+        let t = &self.doc.tokens[token];
+        self.quotes.iter().any(|q| {
+            q.start <= t.start
+                && t.end <= q.end
+                && self.doc.text[q.clone()].split_whitespace().count() > NAME_WORDS
+        })
+    }
+
     fn scare_quoted(&self, first: usize, last: usize) -> bool {
         let (start, end) = (self.doc.tokens[first].start, self.doc.tokens[last].end);
         self.quotes.iter().any(|q| {
@@ -627,8 +648,7 @@ impl<'a> DocContext<'a> {
         let tail = &self.doc.text[self.doc.tokens[end].end..sentence_end];
         if tail.chars().any(char::is_alphanumeric)
             || (last + 1..=end).any(|t| {
-                self.quoted(self.doc.tokens[t].start, self.doc.tokens[t].end)
-                    || self.in_cue(t) && self.cue_kind(t) != Some(Cue::Agent)
+                self.in_long_quote(t) || self.in_cue(t) && self.cue_kind(t) != Some(Cue::Agent)
             })
         {
             return None;
@@ -728,10 +748,22 @@ impl<'a> DocContext<'a> {
                 return Subject::None;
             }
             if let Some(s) = self.candidate_ending_at(i, first) {
+                if self.oblique(i) {
+                    continue;
+                }
                 return Subject::Found(s);
             }
         }
         Subject::None
+    }
+
+    /// Whether the word `token` ends in a case ending no subject takes.
+    fn oblique(&self, token: usize) -> bool {
+        let key = &self.doc.tokens[token].key;
+        self.cues
+            .oblique_endings
+            .iter()
+            .any(|e| key.ends_with(e.as_str()) && key.chars().count() >= e.chars().count() + 3)
     }
 
     /// The subject of a participle with no subject of its own: the first pronoun or
@@ -749,6 +781,10 @@ impl<'a> DocContext<'a> {
                 return Subject::Pronoun;
             }
             if let Some(s) = self.candidate_starting_at(i, before) {
+                let words = s.text.split_whitespace().count();
+                if self.oblique((i + words).saturating_sub(1).min(before - 1)) {
+                    continue;
+                }
                 return Subject::Found(s);
             }
         }
