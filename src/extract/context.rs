@@ -89,7 +89,9 @@ pub struct LanguageCues {
     /// Folded case endings that never end a subject (Armenian genitive/dative `-ի`,
     /// `-ին`, ablative `-ից`, locative `-ում`): "Facebook-ի իր էջում գրել է" is not
     /// said by Facebook, "NEWS.am-ին հայտնեց" not by NEWS.am.
-    oblique_endings: Vec<String>,
+    /// `(after a hyphen only, ending)`: `-ին` is a dative only after a hyphen, since
+    /// `Վեսելին` is `Վեսելի` with its article.
+    oblique_endings: Vec<(bool, String)>,
     /// Folded surname endings (-yan, -ov) from `entity_cues.tsv`: a sentence-initial
     /// word with one is a name even when written nowhere else ("Սարգսյանը ասաց").
     surname_suffixes: Vec<String>,
@@ -134,7 +136,9 @@ impl LanguageCues {
                     continue;
                 }
                 "oblique_ending" => {
-                    oblique_endings.push(fold(language, row.get(1).trim_start_matches('-')));
+                    let form = row.get(1);
+                    let ending = fold(language, form.trim_start_matches('-'));
+                    oblique_endings.push((form.starts_with('-'), ending));
                     continue;
                 }
                 "name_ending" => {
@@ -759,11 +763,17 @@ impl<'a> DocContext<'a> {
 
     /// Whether the word `token` ends in a case ending no subject takes.
     fn oblique(&self, token: usize) -> bool {
-        let key = &self.doc.tokens[token].key;
-        self.cues
-            .oblique_endings
-            .iter()
-            .any(|e| key.ends_with(e.as_str()) && key.chars().count() >= e.chars().count() + 3)
+        let t = &self.doc.tokens[token];
+        let (key, written) = (&t.key, &self.doc.text[t.start..t.end]);
+        self.cues.oblique_endings.iter().any(|(hyphen, e)| {
+            let long = key.chars().count() >= e.chars().count() + 3;
+            if *hyphen {
+                let stem = written.len().saturating_sub(e.len() + 1);
+                long && written.is_char_boundary(stem) && fold_ends_with(&written[stem..], e)
+            } else {
+                long && key.ends_with(e.as_str())
+            }
+        })
     }
 
     /// The subject of a participle with no subject of its own: the first pronoun or
@@ -1190,6 +1200,13 @@ impl<'a> DocContext<'a> {
                 || k == key
         })
     }
+}
+
+/// Whether `written` is a hyphen (any dash) then `ending` in any case.
+fn fold_ends_with(written: &str, ending: &str) -> bool {
+    let mut chars = written.chars();
+    matches!(chars.next(), Some('-' | '‐' | '‑'))
+        && chars.flat_map(char::to_lowercase).eq(ending.chars())
 }
 
 /// Entity spans as inclusive token ranges (the tokens they cover), in text order.
