@@ -212,6 +212,9 @@ struct Speaker {
     /// A name (entity or capitalised run) rather than an agent noun phrase; only
     /// names are what later pronouns refer to.
     named: bool,
+    /// For an agent noun phrase, the cue form of its head noun (խոսնակ, minister):
+    /// the key to the person an earlier "title + name" gave it.
+    title: Option<usize>,
 }
 
 /// What stands before a reporting verb.
@@ -239,6 +242,8 @@ pub struct DocContext<'a> {
     boundaries: Vec<usize>,
     /// Per token: the cue kind it starts, if any.
     cue_at: HashMap<usize, (Cue, usize)>,
+    /// Per agent-noun token: the cue form it matched.
+    agent_form: HashMap<usize, usize>,
     /// Per token: the entity span covering it (index into `entities`).
     entity_of: HashMap<usize, usize>,
     entities: Vec<(usize, usize, EntitySpan)>,
@@ -267,6 +272,7 @@ impl<'a> DocContext<'a> {
         let mut denials = Vec::new();
         let mut boundaries = Vec::new();
         let mut cue_at = HashMap::new();
+        let mut agent_form = HashMap::new();
         let quotes = quote_spans(&doc.text);
         let open_quotes = open_quote_spans(&doc.text);
         // "According to" inside quoted speech is the quoted speaker's own source, not
@@ -283,6 +289,9 @@ impl<'a> DocContext<'a> {
             let cue = cues.kinds[m.payload];
             let sentence = doc.tokens[m.first].sentence;
             cue_at.insert(m.first, (cue, m.last));
+            if cue == Cue::Agent {
+                agent_form.insert(m.first, m.payload);
+            }
             if matches!(cue, Cue::According | Cue::AccordingPostposed) && in_speech(m.first) {
                 continue;
             }
@@ -327,6 +336,7 @@ impl<'a> DocContext<'a> {
             denials,
             boundaries,
             cue_at,
+            agent_form,
             entity_of,
             entities,
             capitalised_inside: Vec::new(),
@@ -335,6 +345,7 @@ impl<'a> DocContext<'a> {
             .filter(|&i| ctx.capitalised(i) && !ctx.starts_sentence(i))
             .map(|i| doc.tokens[i].key.clone())
             .collect();
+        let titled = ctx.titled_names();
         let mut last_named: Option<Speaker> = None;
         for sentence in 0..doc.sentences.len() {
             let Some(found) = by_sentence.get_mut(&sentence) else {
@@ -374,6 +385,18 @@ impl<'a> DocContext<'a> {
                     speaker = last_named.clone();
                 }
             }
+            if let Some(title) = speaker.as_ref().and_then(|s| s.title) {
+                // "ԱԳՆ խոսնակը ասել է" after "ԱԳՆ խոսնակ Աննա Նաղդալյանը": the
+                // spokesperson is the person the article named with that title.
+                let start = doc.sentences[sentence].start;
+                if let Some((_, _, person)) = titled
+                    .iter()
+                    .rev()
+                    .find(|(at, form, _)| *form == title && doc.tokens[*at].start < start)
+                {
+                    speaker = Some(person.clone());
+                }
+            }
             if let Some(s) = &speaker {
                 if s.named {
                     last_named = Some(s.clone());
@@ -382,6 +405,31 @@ impl<'a> DocContext<'a> {
             ctx.speakers[sentence] = speaker;
         }
         ctx
+    }
+
+    /// Titles written right before a name ("ԱԳՆ խոսնակ Աննա Նաղդալյանը", "Foreign
+    /// Minister Ararat Mirzoyan"): (title token, its cue form, the named person).
+    fn titled_names(&self) -> Vec<(usize, usize, Speaker)> {
+        let mut out: Vec<(usize, usize, Speaker)> = self
+            .agent_form
+            .iter()
+            .filter(|&(&head, _)| {
+                self.in_sentence_of(head, head + 1) && self.adjacent(head, head + 1)
+            })
+            .filter_map(|(&head, &form)| {
+                let sentence_end = self.doc.tokens[head..]
+                    .iter()
+                    .take_while(|t| t.sentence == self.doc.tokens[head].sentence)
+                    .count()
+                    + head;
+                let person = self.candidate_starting_at(head + 1, sentence_end)?;
+                let full_name = person.text.split_whitespace().count() >= 2;
+                (person.named && person.title.is_none() && full_name)
+                    .then_some((head, form, person))
+            })
+            .collect();
+        out.sort_by_key(|(head, _, _)| *head);
+        out
     }
 
     /// Speaker and stance of the mention on tokens `first..=last`.
@@ -882,6 +930,7 @@ impl<'a> DocContext<'a> {
             text: self.base_form(&text),
             entity_id: None,
             named: true,
+            title: None,
         }
     }
 
@@ -904,6 +953,7 @@ impl<'a> DocContext<'a> {
             text: self.base_form(&text),
             entity_id: span.entity_id.clone(),
             named: true,
+            title: None,
         })
     }
 
@@ -965,6 +1015,9 @@ impl<'a> DocContext<'a> {
             text: self.base_form(&self.span_text(start, end)),
             entity_id: None,
             named: false,
+            title: (end == head)
+                .then(|| self.agent_form.get(&head).copied())
+                .flatten(),
         })
     }
 
