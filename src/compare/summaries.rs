@@ -159,6 +159,14 @@ fn counted(refs: &[Option<ArticleRef>]) -> impl Iterator<Item = (usize, ArticleR
         .filter_map(|(i, r)| r.map(|r| (i, r)))
 }
 
+/// A column of one value per entry.
+fn column<'a, E, V>(name: &str, entries: &'a [E], value: impl Fn(&'a E) -> V) -> Column
+where
+    Series: NamedFrom<Vec<V>, [V]>,
+{
+    Column::new(name.into(), entries.iter().map(value).collect::<Vec<V>>())
+}
+
 // ---------------------------------------------------------------------------- frames
 
 #[derive(Default)]
@@ -321,61 +329,20 @@ impl Entities {
         entries.sort_unstable_by_key(|(k, _)| *k);
         let groups: Vec<u32> = entries.iter().map(|((g, _), _)| *g).collect();
         let totals = |g: u32| articles.totals(g);
-        let mut columns = vec![
-            Column::new(
-                "entity_key".into(),
-                entries
-                    .iter()
-                    .map(|((_, k), _)| self.keys.name(*k))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "entity_id".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.entity_id.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "name".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.name.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "label".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.label.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
+        let columns = vec![
+            column("entity_key", &entries, |((_, k), _)| self.keys.name(*k)),
+            column("entity_id", &entries, |(_, c)| c.entity_id.as_deref()),
+            column("name", &entries, |(_, c)| c.name.as_deref()),
+            column("label", &entries, |(_, c)| c.label.as_deref()),
+            column("mentions", &entries, |(_, c)| c.mentions),
+            column("articles_with", &entries, |(_, c)| c.articles.count),
+            column("share_of_articles", &entries, |((g, _), c)| {
+                share_of_articles(c.articles.count, totals(*g).0)
+            }),
+            column("rate_per_10k_tokens", &entries, |((g, _), c)| {
+                rate_per_10k_tokens(c.mentions, totals(*g).1)
+            }),
         ];
-        columns.push(Column::new(
-            "mentions".into(),
-            entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
-        ));
-        columns.push(Column::new(
-            "articles_with".into(),
-            entries
-                .iter()
-                .map(|(_, c)| c.articles.count)
-                .collect::<Vec<_>>(),
-        ));
-        columns.push(Column::new(
-            "share_of_articles".into(),
-            entries
-                .iter()
-                .map(|((g, _), c)| share_of_articles(c.articles.count, totals(*g).0))
-                .collect::<Vec<_>>(),
-        ));
-        columns.push(Column::new(
-            "rate_per_10k_tokens".into(),
-            entries
-                .iter()
-                .map(|((g, _), c)| rate_per_10k_tokens(c.mentions, totals(*g).1))
-                .collect::<Vec<_>>(),
-        ));
         let df = frame(articles, &groups, columns)?;
         let mut df = sort(df, key_names(articles, &["entity_key"]))?;
         add_keyness(&mut df, &articles.columns, "entity_key", "mentions")?;
@@ -462,47 +429,20 @@ impl Naming {
         }
         let groups: Vec<u32> = entries.iter().map(|((g, _, _), _)| *g).collect();
         let columns = vec![
-            Column::new(
-                "entity_id".into(),
-                entries
-                    .iter()
-                    .map(|((_, e, _), _)| self.entities.name(*e))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "canonical_name".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.canonical_name.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "variant".into(),
-                entries
-                    .iter()
-                    .map(|((_, _, v), _)| (*v != u32::MAX).then(|| self.variants.name(*v)))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "perspective".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.perspective.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "mentions".into(),
-                entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "share".into(),
-                entries
-                    .iter()
-                    .map(|((g, e, _), c)| {
-                        f64::from(c.mentions) / f64::from(entity_mentions[&(*g, *e)])
-                    })
-                    .collect::<Vec<_>>(),
-            ),
+            column("entity_id", &entries, |((_, e, _), _)| {
+                self.entities.name(*e)
+            }),
+            column("canonical_name", &entries, |(_, c)| {
+                c.canonical_name.as_deref()
+            }),
+            column("variant", &entries, |((_, _, v), _)| {
+                (*v != u32::MAX).then(|| self.variants.name(*v))
+            }),
+            column("perspective", &entries, |(_, c)| c.perspective.as_deref()),
+            column("mentions", &entries, |(_, c)| c.mentions),
+            column("share", &entries, |((g, e, _), c)| {
+                f64::from(c.mentions) / f64::from(entity_mentions[&(*g, *e)])
+            }),
         ];
         let df = frame(articles, &groups, columns)?;
         let df = sort(df, key_names(articles, &["entity_id", "variant"]))?;
@@ -667,35 +607,16 @@ impl Figures {
                 .map(Column::from)
         };
         let columns = vec![
-            Column::new(
-                "category".into(),
-                entries
-                    .iter()
-                    .map(|((_, k), _)| self.categories.name(*k))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "figures".into(),
-                entries.iter().map(|(_, c)| c.figures).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "articles".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.articles.count)
-                    .collect::<Vec<_>>(),
-            ),
+            column("category", &entries, |((_, k), _)| self.categories.name(*k)),
+            column("figures", &entries, |(_, c)| c.figures),
+            column("articles", &entries, |(_, c)| c.articles.count),
             Column::new("min_value".into(), min),
             Column::new("median_value".into(), median),
             Column::new("max_value".into(), max),
             Column::new("most_frequent_value".into(), mode),
-            Column::new(
-                "share_hedged".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| f64::from(c.hedged) / f64::from(c.figures))
-                    .collect::<Vec<_>>(),
-            ),
+            column("share_hedged", &entries, |(_, c)| {
+                f64::from(c.hedged) / f64::from(c.figures)
+            }),
             list("sources", sources, DataType::String)?,
             list("source_mentions", source_mentions, DataType::UInt32)?,
         ];
@@ -792,38 +713,17 @@ impl Speakers {
         entries.sort_unstable_by_key(|(k, _)| *k);
         let groups: Vec<u32> = entries.iter().map(|((g, ..), _)| *g).collect();
         let columns = vec![
-            Column::new(
-                "kind".into(),
-                entries
-                    .iter()
-                    .map(|((_, k, ..), _)| if *k == 1 { "frame" } else { "figure" })
-                    .collect::<Vec<_>>(),
+            column(
+                "kind",
+                &entries,
+                |((_, k, ..), _)| if *k == 1 { "frame" } else { "figure" },
             ),
-            Column::new(
-                "item".into(),
-                entries
-                    .iter()
-                    .map(|((_, _, item, _), _)| self.items.name(*item))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "speaker".into(),
-                entries
-                    .iter()
-                    .map(|((.., s), _)| self.speakers.name(*s))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "mentions".into(),
-                entries.iter().map(|(_, c)| c.mentions).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "articles".into(),
-                entries
-                    .iter()
-                    .map(|(_, c)| c.articles.count)
-                    .collect::<Vec<_>>(),
-            ),
+            column("item", &entries, |((_, _, item, _), _)| {
+                self.items.name(*item)
+            }),
+            column("speaker", &entries, |((.., s), _)| self.speakers.name(*s)),
+            column("mentions", &entries, |(_, c)| c.mentions),
+            column("articles", &entries, |(_, c)| c.articles.count),
         ];
         let df = frame(articles, &groups, columns)?;
         let df = sort(df, key_names(articles, &["kind", "item", "speaker"]))?;
