@@ -697,7 +697,12 @@ impl<'a> DocContext<'a> {
         }
         // Nothing but the sentence's closing punctuation after the name.
         let sentence_end = self.doc.sentences.get(sentence)?.end;
-        let tail = &self.doc.text[self.doc.tokens[end].end..sentence_end];
+        // A token may run past the sentence's end (fuzzing found one): then no tail.
+        let tail = self
+            .doc
+            .text
+            .get(self.doc.tokens[end].end..sentence_end)
+            .unwrap_or("");
         if tail.chars().any(char::is_alphanumeric)
             || (last + 1..=end).any(|t| {
                 self.in_long_quote(t) || self.in_cue(t) && self.cue_kind(t) != Some(Cue::Agent)
