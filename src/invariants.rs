@@ -100,6 +100,14 @@ pub fn check_document(doc: &Document) -> Result<(), String> {
                 doc.sentences.len()
             ));
         }
+        if let Some(s) = doc.sentences.get(t.sentence) {
+            if t.start < s.start || t.end > s.end {
+                return Err(format!(
+                    "token {}..{} outside its sentence {s:?}",
+                    t.start, t.end
+                ));
+            }
+        }
     }
     if doc.n_chars != text.chars().count() {
         return Err(format!(

@@ -83,6 +83,11 @@ fn words(folded: &str) -> Vec<(Range<usize>, String)> {
     let mut out: Vec<(Range<usize>, String)> = Vec::new();
     let mut glue_next = false;
     for (start, word) in folded.split_word_bound_indices() {
+        // UAX #29 glues U+202F NARROW NO-BREAK SPACE to letters and digits (it groups
+        // thousands inside a number), also at a word's edge: trimmed there, so that a
+        // token never reaches past its sentence, whose ends are trimmed of whitespace.
+        let start = start + (word.len() - word.trim_start().len());
+        let word = word.trim();
         let end = start + word.len();
         if word.chars().any(char::is_alphanumeric) {
             match out.last_mut() {
@@ -100,25 +105,71 @@ fn words(folded: &str) -> Vec<(Range<usize>, String)> {
     out
 }
 
-/// Tokens of a document's text with original offsets and sentence indices.
+/// Tokens of a document's text with original offsets and sentence indices. A token
+/// lies inside its sentence.
 pub fn tokens(language: &dyn Language, text: &str, sentences: &[Range<usize>]) -> Vec<Token> {
     let normalized = fold_aligned(language, text);
+    let mut out = Vec::new();
     let mut sentence = 0usize;
-    words(normalized.get())
-        .into_iter()
-        .filter_map(|(range, key)| {
-            let original = normalized.convert_offsets(NRange::Normalized(range))?;
-            while sentence + 1 < sentences.len() && sentences[sentence].end <= original.start {
-                sentence += 1;
+    for (range, key) in words(normalized.get()) {
+        let Some(original) = normalized.convert_offsets(NRange::Normalized(range)) else {
+            continue;
+        };
+        while sentence + 1 < sentences.len() && sentences[sentence].end <= original.start {
+            sentence += 1;
+        }
+        match sentences.get(sentence) {
+            // UAX #29 words and sentences disagree now and then (`𞟭.ᐁOfficials` is one
+            // word across a sentence end): such a word is read again sentence by
+            // sentence.
+            Some(s) if original.end > s.end => {
+                sentence =
+                    split_at_sentences(language, text, sentences, original, sentence, &mut out);
             }
-            Some(Token {
+            _ => out.push(Token {
                 start: original.start,
                 end: original.end,
                 key,
                 sentence,
-            })
-        })
-        .collect()
+            }),
+        }
+    }
+    out
+}
+
+/// Tokens of the parts of `word` inside each sentence from `first` on; returns the
+/// sentence of the last part.
+fn split_at_sentences(
+    language: &dyn Language,
+    text: &str,
+    sentences: &[Range<usize>],
+    word: Range<usize>,
+    first: usize,
+    out: &mut Vec<Token>,
+) -> usize {
+    let mut sentence = first;
+    for (k, s) in sentences.iter().enumerate().skip(first) {
+        if s.start >= word.end {
+            break;
+        }
+        sentence = k;
+        let part = word.start.max(s.start)..word.end.min(s.end);
+        if part.is_empty() {
+            continue;
+        }
+        let normalized = fold_aligned(language, &text[part.clone()]);
+        for (range, key) in words(normalized.get()) {
+            if let Some(r) = normalized.convert_offsets(NRange::Normalized(range)) {
+                out.push(Token {
+                    start: part.start + r.start,
+                    end: part.start + r.end,
+                    key,
+                    sentence: k,
+                });
+            }
+        }
+    }
+    sentence
 }
 
 #[cfg(test)]
@@ -137,6 +188,37 @@ mod tests {
         v.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_narrow_space_at_a_word_edge_is_not_part_of_the_token() {
+        let text = "\u{202f}Azərbaycan 1\u{202f}250 dedi\u{202f}";
+        let tokens: Vec<&str> = tokens(&English, text, std::slice::from_ref(&(3..text.len() - 3)))
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(tokens, ["Azərbaycan", "1\u{202f}250", "dedi"]);
+    }
+
+    #[test]
+    fn a_word_across_a_sentence_end_is_split_there() {
+        // UAX #29 reads `fled.Officials` as one word; the sentences end after the stop.
+        let text = "People fled.Officials said so.";
+        let tokens = tokens(&English, text, &[0..12, 12..text.len()]);
+        let parts: Vec<(&str, &str, usize)> = tokens
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.key.as_str(), t.sentence))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("People", "people", 0),
+                ("fled", "fled", 0),
+                ("Officials", "officials", 1),
+                ("said", "said", 1),
+                ("so", "so", 1)
+            ]
+        );
     }
 
     #[test]
