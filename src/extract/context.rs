@@ -83,6 +83,8 @@ pub struct LanguageCues {
     pronouns: Vec<String>,
     /// Folded lowercase words allowed inside a name ("of", "for").
     name_connectors: Vec<String>,
+    /// Lowercase honorifics dropped before a name ("mr.", "տիկին").
+    honorifics: Vec<String>,
     /// Capitalised words that never name a speaker: function words that start
     /// sentences, weekdays, months.
     not_names: Vec<String>,
@@ -124,6 +126,7 @@ impl LanguageCues {
         let mut titles = Vec::new();
         let mut pronouns = Vec::new();
         let mut not_names = Vec::new();
+        let mut honorifics = Vec::new();
         let mut name_endings = Vec::new();
         let mut oblique_endings = Vec::new();
         let mut pro_drop = false;
@@ -136,6 +139,10 @@ impl LanguageCues {
                 }
                 "not_name" => {
                     not_names.push(fold(language, row.get(1)));
+                    continue;
+                }
+                "honorific" => {
+                    honorifics.push(row.get(1).to_lowercase());
                     continue;
                 }
                 "pro_drop" => {
@@ -157,7 +164,7 @@ impl LanguageCues {
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of {}, pronoun, not_name, pro_drop, name_ending, oblique_ending",
+                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, name_ending, oblique_ending",
                     row.get(0),
                     KINDS.map(|(k, _)| k).join(", ")
                 )));
@@ -186,6 +193,7 @@ impl LanguageCues {
             pronouns,
             name_connectors,
             not_names,
+            honorifics,
             pro_drop,
             name_endings,
             oblique_endings,
@@ -917,6 +925,9 @@ impl<'a> DocContext<'a> {
             if let Some(s) = self.candidate_ending_at(i, first) {
                 return Subject::Found(s);
             }
+            if let Some(s) = self.place_as_actor(i, first) {
+                return Subject::Found(s);
+            }
             if i + 1 == first && self.starts_sentence(i) {
                 // "Կինը նշել է", "Bəziləri yazırlar ki": the one word before the verb
                 // that opens the sentence is its subject, a name or not.
@@ -964,6 +975,25 @@ impl<'a> DocContext<'a> {
             }
         }
         Subject::None
+    }
+
+    /// A place the entities stage found that opens the sentence right before its
+    /// reporting verb acts: "Wall Street predicted", "Seoul expects" (a place used as a
+    /// location is never a speaker, a place as the subject of a verb of saying is).
+    fn place_as_actor(&self, end: usize, verb: usize) -> Option<Speaker> {
+        let &k = self.entity_of.get(&end)?;
+        let (first, last, span) = &self.entities[k];
+        if *last != end || end + 1 != verb || !self.starts_sentence(*first) || self.oblique(end) {
+            return None;
+        }
+        let text = self.span_text(*first, *last);
+        Some(Speaker {
+            text: self.base_form(&text),
+            entity_id: span.entity_id.clone(),
+            named: true,
+            title: None,
+            person: false,
+        })
     }
 
     /// A sentence-initial word as a subject (not a name, a function word, a number,
@@ -1061,6 +1091,15 @@ impl<'a> DocContext<'a> {
             return None;
         }
         if self.cue_kind(start) == Some(Cue::Agent) {
+            // "վարչապետ Նիկոլ Փաշինյանը": a title before a person is that person.
+            if self.in_sentence_of(start, start + 1) && self.adjacent(start, start + 1) {
+                if let Some(person) = self
+                    .candidate_starting_at(start + 1, limit)
+                    .filter(|p| p.named && p.title.is_none())
+                {
+                    return Some(person);
+                }
+            }
             return self.agent_phrase_at(start);
         }
         if self.name_like(start) && !self.is_sentence_initial_word(start, start + 1) {
@@ -1177,6 +1216,13 @@ impl<'a> DocContext<'a> {
         {
             start -= 1;
         }
+        if start < head && self.is_sentence_initial_word(start, start + 1) {
+            // "Hücumun nəticəsi İsrail televiziyaları": the phrase starts at the name,
+            // not at the sentence's first word.
+            if let Some(j) = (start + 1..head).find(|&j| self.name_like(j)) {
+                start = j;
+            }
+        }
         if start < head && self.name_like(start) {
             // "Berrien County Health Department officials": the whole name modifies.
             let run = self.name_run(start);
@@ -1203,10 +1249,30 @@ impl<'a> DocContext<'a> {
                 end = self.name_run(name).end - 1;
             }
         }
+        // A quoted name right before: "«Փաստ» թերթը" (the newspaper Past).
+        let mut from = self.doc.tokens[start].start;
+        if start > 0 && self.in_sentence_of(start, start - 1) {
+            let gap = &self.doc.text[self.doc.tokens[start - 1].end..from];
+            if let Some(q) = self.quotes.iter().find(|q| {
+                q.end == self.doc.tokens[start - 1].end + gap.trim_end().len()
+                    && gap.trim().chars().count() == 1
+                    && self.doc.text[(*q).clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS
+            }) {
+                from = q.start;
+            }
+        }
+        let mut text = self.span_text(start, end);
+        if from < self.doc.tokens[start].start {
+            text = format!(
+                "{}{}",
+                &self.doc.text[from..self.doc.tokens[start].start],
+                text
+            );
+        }
         // A name inside the phrase is what it refers to only as a modifier; keep
         // the phrase as written ("Russia's foreign ministry").
         Some(Speaker {
-            text: self.base_form(&self.span_text(start, end)),
+            text: self.base_form(&text),
             entity_id: None,
             named: false,
             person: false,
@@ -1219,6 +1285,20 @@ impl<'a> DocContext<'a> {
     /// A name's base form: the language's article or case ending taken off its last
     /// word (`Նաղդալյանը` → `Նաղդալյան`).
     fn base_form(&self, text: &str) -> String {
+        // "Mr. Trump" → "Trump": an honorific before a name is not part of it.
+        let text = match text.split_once(' ') {
+            Some((first, rest))
+                if !rest.is_empty()
+                    && self
+                        .cues
+                        .honorifics
+                        .iter()
+                        .any(|h| first.to_lowercase() == *h) =>
+            {
+                rest
+            }
+            _ => text,
+        };
         for (after, ending) in &self.cues.name_endings {
             if let Some(stem) = text.strip_suffix(ending.as_str()) {
                 if stem.chars().count() >= 3
