@@ -27,6 +27,13 @@ enum Cue {
     Distance,
     /// denied, rejected: the speaker disputes what follows (or, verb-final, precedes).
     Deny,
+    /// Negation with no speaker of its own: "ոչ թե X, այլ Y" (not X but Y) negates X.
+    Negation,
+    /// The same after the term: "… çatdırılması mümkün olmayacaq" (will not be possible).
+    NegationPostposed,
+    /// Distance placed after the term, back to the clause start: az "… iddia edilib"
+    /// (it was claimed, with no claimant).
+    DistancePostposed,
     /// Nouns that head a speaker phrase: spokesperson, ministry, residents. Personal
     /// titles (kind `title` in the lexicon: minister, խոսնակ) are agents too.
     Agent,
@@ -39,13 +46,16 @@ enum Cue {
     Source,
 }
 
-const KINDS: [(&str, Cue); 11] = [
+const KINDS: [(&str, Cue); 14] = [
     ("say", Cue::Say),
     ("say_nonfinite", Cue::SayNonFinite),
     ("according", Cue::According),
     ("according_postposed", Cue::AccordingPostposed),
     ("distance", Cue::Distance),
     ("deny", Cue::Deny),
+    ("negation", Cue::Negation),
+    ("negation_postposed", Cue::NegationPostposed),
+    ("distance_postposed", Cue::DistancePostposed),
     ("agent", Cue::Agent),
     ("title", Cue::Agent),
     ("relative", Cue::Relative),
@@ -256,9 +266,14 @@ pub struct DocContext<'a> {
     speakers: Vec<Option<Speaker>>,
     /// Token indices (last token) of distance cues.
     distance_ends: Vec<usize>,
-    /// (first token, last token) of denial cues and of cues after which a denial no
-    /// longer reaches (assert, say, non-finite say), in text order.
-    denials: Vec<(usize, usize)>,
+    /// (first token, last token, direction) of denial and negation cues, in text
+    /// order; the direction says which side they reach: `None` both (a denial verb,
+    /// which may end its clause), `Some(true)` forward only, `Some(false)` back only.
+    denials: Vec<(usize, usize, Option<bool>)>,
+    /// (first token) of distance cues placed after their term.
+    distance_after: Vec<usize>,
+    /// Tokens of cues after which a denial no longer reaches (assert, say, non-finite
+    /// say).
     boundaries: Vec<usize>,
     /// Per token: the cue kind it starts, if any.
     cue_at: HashMap<usize, (Cue, usize)>,
@@ -290,6 +305,7 @@ impl<'a> DocContext<'a> {
         let mut by_sentence: HashMap<usize, Vec<(Cue, usize, usize)>> = HashMap::new();
         let mut distance_ends = Vec::new();
         let mut denials = Vec::new();
+        let mut distance_after = Vec::new();
         let mut boundaries = Vec::new();
         let mut cue_at = HashMap::new();
         let mut agent_form = HashMap::new();
@@ -317,8 +333,11 @@ impl<'a> DocContext<'a> {
             }
             match cue {
                 Cue::Distance => distance_ends.push(m.last),
+                Cue::Negation => denials.push((m.first, m.last, Some(true))),
+                Cue::NegationPostposed => denials.push((m.first, m.last, Some(false))),
+                Cue::DistancePostposed => distance_after.push(m.first),
                 Cue::Deny => {
-                    denials.push((m.first, m.last));
+                    denials.push((m.first, m.last, None));
                     by_sentence
                         .entry(sentence)
                         .or_default()
@@ -354,6 +373,7 @@ impl<'a> DocContext<'a> {
             speakers: vec![None; doc.sentences.len()],
             distance_ends,
             denials,
+            distance_after,
             boundaries,
             cue_at,
             agent_form,
@@ -520,13 +540,13 @@ impl<'a> DocContext<'a> {
     /// "rejected X, alleging Y to be propaganda".
     pub fn negated(&self, first: usize, last: usize) -> bool {
         let sentence = self.doc.tokens[first].sentence;
-        self.denials.iter().any(|&(d_first, d_last)| {
+        self.denials.iter().any(|&(d_first, d_last, forward)| {
             if self.doc.tokens[d_first].sentence != sentence {
                 return false;
             }
-            let (from, to) = if d_last < first {
+            let (from, to) = if d_last < first && forward != Some(false) {
                 (d_last + 1, first)
-            } else if d_first > last {
+            } else if d_first > last && forward != Some(true) {
                 (last + 1, d_first)
             } else {
                 return false;
@@ -544,7 +564,15 @@ impl<'a> DocContext<'a> {
                 && first - end <= DISTANCE_REACH
                 && self.doc.tokens[end].sentence == sentence
         });
-        cue || self.scare_quoted(first, last)
+        // "… silah aşkar olunduğu iddia edilib": back to the clause start.
+        let after = self.distance_after.iter().any(|&d| {
+            d > last
+                && self.doc.tokens[d].sentence == sentence
+                && !self.doc.text[self.doc.tokens[last].end..self.doc.tokens[d].start]
+                    .contains([',', ';', ':'])
+                && !self.boundaries.iter().any(|&b| last < b && b < d)
+        });
+        cue || after || self.scare_quoted(first, last)
     }
 
     /// Speech inside quotation marks that span sentences belongs to the speaker of the
