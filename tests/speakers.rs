@@ -291,6 +291,12 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "Կինը նշել է, որ 3 երեխա հիվանդ է։",
                 &[("3 երեխա", "figure", Some("Կին"), false, false)],
             ),
+            // A source marker set off by commas after the subject credits the subject.
+            (
+                "",
+                "Նախարարությունը, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
+                &[("40 միլիոն դրամի", "figure", Some("Նախարարություն"), false, false)],
+            ),
             // "ոչ թե X, այլ Y": X negated, Y asserted.
             (
                 "",

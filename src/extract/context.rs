@@ -746,6 +746,7 @@ impl<'a> DocContext<'a> {
                 }
                 self.candidate_ending_at(before, first)
                     .or_else(|| self.name_before(first).map(|t| self.named(t)))
+                    .or_else(|| self.subject_of_parenthetical(first))
             }
             Cue::SayNonFinite => {
                 // "with Armenia stating that": a subject right before the participle;
@@ -1022,6 +1023,30 @@ impl<'a> DocContext<'a> {
             title: None,
             person: false,
         })
+    }
+
+    /// "ՊՎԾ-ն, նախնական հաշվարկներով, … հայտնաբերել", "Ձկնաբույծներն, իրենց խոսքով,":
+    /// a source marker set off by commas right after the subject, with no owner of its
+    /// own, credits that subject.
+    fn subject_of_parenthetical(&self, cue: usize) -> Option<Speaker> {
+        const PARENTHETICAL_WORDS: usize = 3;
+        let comma = (cue.saturating_sub(PARENTHETICAL_WORDS)..=cue).rev().find(|&j| {
+            j > 0
+                && self.in_sentence_of(cue, j - 1)
+                && self.doc.text[self.doc.tokens[j - 1].end..self.doc.tokens[j].start]
+                    .contains(',')
+        })?;
+        let subject = comma - 1;
+        if (comma..cue).any(|j| self.entity_of.contains_key(&j) || self.name_like(j)) {
+            return None;
+        }
+        self.candidate_ending_at(subject, comma)
+            .filter(|_| !self.oblique(subject))
+            .or_else(|| {
+                self.starts_sentence(subject)
+                    .then(|| self.common_subject(subject))
+                    .flatten()
+            })
     }
 
     /// A sentence-initial word as a subject (not a name, a function word, a number,
