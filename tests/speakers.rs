@@ -297,6 +297,12 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "Նախարարությունը, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
                 &[("40 միլիոն դրամի", "figure", Some("Նախարարություն"), false, false)],
             ),
+            // An acronym closing the clause after the verb, before "citing …".
+            (
+                "",
+                "Հրդեհի հետևանքով 20 մարդ է զոհվել, հաղորդում է ԲԲՍ-ն՝ հղում կատարելով տեղական իշխանություններին։",
+                &[("20 մարդ", "figure", Some("ԲԲՍ"), false, false)],
+            ),
             // "ոչ թե X, այլ Y": X negated, Y asserted.
             (
                 "",

@@ -850,7 +850,7 @@ impl<'a> DocContext<'a> {
             .is_some_and(|&k| self.entities[k].2.label.as_ref() == "PER");
         let run = self.name_run(end);
         let full_name = run.len() >= 2 && (run.start..run.end).all(|t| self.name_like(t));
-        if !(person || full_name || self.surname_like(end)) {
+        if !(person || full_name || self.surname_like(end) || self.written_in_capitals(end)) {
             return None;
         }
         self.candidate_ending_at(end, end + 1).filter(|s| s.named)
@@ -1030,12 +1030,14 @@ impl<'a> DocContext<'a> {
     /// own, credits that subject.
     fn subject_of_parenthetical(&self, cue: usize) -> Option<Speaker> {
         const PARENTHETICAL_WORDS: usize = 3;
-        let comma = (cue.saturating_sub(PARENTHETICAL_WORDS)..=cue).rev().find(|&j| {
-            j > 0
-                && self.in_sentence_of(cue, j - 1)
-                && self.doc.text[self.doc.tokens[j - 1].end..self.doc.tokens[j].start]
-                    .contains(',')
-        })?;
+        let comma = (cue.saturating_sub(PARENTHETICAL_WORDS)..=cue)
+            .rev()
+            .find(|&j| {
+                j > 0
+                    && self.in_sentence_of(cue, j - 1)
+                    && self.doc.text[self.doc.tokens[j - 1].end..self.doc.tokens[j].start]
+                        .contains(',')
+            })?;
         let subject = comma - 1;
         if (comma..cue).any(|j| self.entity_of.contains_key(&j) || self.name_like(j)) {
             return None;
