@@ -155,3 +155,202 @@ fn compare_speakers_table_and_report_section() {
     let report = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(report.contains("Top speakers of the most distinctive frames"));
 }
+
+/// One gold mention of an own-written sentence: (surface, kind, speaker, negated,
+/// distanced), located in `text`.
+type Gold<'a> = (&'a str, &'a str, Option<&'a str>, bool, bool);
+
+/// Scores own-written sentences with `newsframe eval-context` (the dev set's format
+/// and matching, the pipeline a run uses) and asserts every mention comes out right.
+fn assert_rules(lang: &str, items: &[(&str, &str, &[Gold])]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{lang}.jsonl"));
+    let mut lines = String::new();
+    for (n, (context, text, golds)) in items.iter().enumerate() {
+        let mentions: Vec<serde_json::Value> = golds
+            .iter()
+            .map(|(surface, kind, speaker, negated, distanced)| {
+                let at = text
+                    .find(surface)
+                    .unwrap_or_else(|| panic!("{surface} not in {text}"));
+                let start = text[..at].chars().count();
+                serde_json::json!({
+                    "start": start, "end": start + surface.chars().count(),
+                    "surface": surface, "kind": kind, "speaker": speaker,
+                    "negated": negated, "distanced": distanced,
+                })
+            })
+            .collect();
+        let item = serde_json::json!({
+            "id": format!("{lang}-{:04}", n + 1), "origin": "own",
+            "context": context, "text": text, "mentions": mentions,
+        });
+        lines.push_str(&format!("{item}\n"));
+    }
+    write_file(&path, lines);
+    let output = newsframe()
+        .args(["eval-context", "--errors"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    let golds: usize = items.iter().map(|i| i.2.len()).sum();
+    assert!(
+        stdout.contains(&format!("{golds} gold mentions, {golds} matched by a row")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("speaker accuracy 1.000"), "{stdout}");
+    for flag in ["negated", "distanced"] {
+        assert!(
+            !stdout.contains(&format!("{flag} of")),
+            "{flag} wrong: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn english_speaker_rules_on_own_sentences() {
+    assert_rules(
+        "en",
+        &[
+            // A restrictive relative clause between the subject and its verb.
+            (
+                "",
+                "The analysts who studied the data say 300 families left the valley.",
+                &[("300 families", "figure", Some("analysts"), false, false)],
+            ),
+            // A bare title is the person last named as a speaker.
+            (
+                "\"The blockade goes on,\" said John Smith on Monday.",
+                "The minister added that 120,000 people were cut off.",
+                &[("120,000 people", "figure", Some("John Smith"), false, false)],
+            ),
+            // A quotation opened and not closed goes on from the named speaker before.
+            (
+                "\"The siege must end,\" said Maria Lopez.",
+                "\"More than 300 families have no water and the clinics are closed.",
+                &[(
+                    "More than 300 families",
+                    "figure",
+                    Some("Maria Lopez"),
+                    false,
+                    false,
+                )],
+            ),
+            // A pronoun with no named speaker before: the person last mentioned, without
+            // the honorific.
+            (
+                "Mr. John Carter was not satisfied with the offer.",
+                "In a speech on Monday, he said the company owed 50 million dollars.",
+                &[(
+                    "50 million dollars",
+                    "figure",
+                    Some("John Carter"),
+                    false,
+                    false,
+                )],
+            ),
+            // A place that opens the sentence before a reporting verb acts.
+            (
+                "",
+                "Seoul expects producers to reach 35% efficiency.",
+                &[("35%", "figure", Some("Seoul"), false, false)],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn armenian_speaker_and_stance_rules_on_own_sentences() {
+    assert_rules(
+        "hy",
+        &[
+            // Oblique adverbials between subject and verb do not use up the reach.
+            (
+                "",
+                "Արմեն Սարգսյանը ֆեյսբուքյան իր էջում գրել է, որ 300 ընտանիք լքել է գյուղը։",
+                &[("300 ընտանիք", "figure", Some("Արմեն Սարգսյան"), false, false)],
+            ),
+            // A clause-final subject followed by its own participle; a genitive
+            // modifier after the verb is not the subject.
+            (
+                "",
+                "Այս մասին հայտարարեց «Լույս» խմբակցության անդամ Աննա Պետրոսյանը՝ հավելելով, որ 12 ընտանիք պատրաստ է տեղափոխվել։",
+                &[("12 ընտանիք", "figure", Some("Աննա Պետրոսյան"), false, false)],
+            ),
+            // A bare title is the person last named as a speaker.
+            (
+                "«Բանակցությունները շարունակվում են»,- ասաց Արմեն Գևորգյանը։",
+                "Նախարարը նշեց, որ 200 ընտանիք վերադարձել է։",
+                &[("200 ընտանիք", "figure", Some("Արմեն Գևորգյան"), false, false)],
+            ),
+            // A common noun opening the sentence right before the verb is its subject.
+            (
+                "",
+                "Կինը նշել է, որ 3 երեխա հիվանդ է։",
+                &[("3 երեխա", "figure", Some("Կին"), false, false)],
+            ),
+            // A source marker set off by commas after the subject credits the subject.
+            (
+                "",
+                "Նախարարությունը, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
+                &[("40 միլիոն դրամի", "figure", Some("Նախարարություն"), false, false)],
+            ),
+            // An acronym closing the clause after the verb, before "citing …".
+            (
+                "",
+                "Հրդեհի հետևանքով 20 մարդ է զոհվել, հաղորդում է ԲԲՍ-ն՝ հղում կատարելով տեղական իշխանություններին։",
+                &[("20 մարդ", "figure", Some("ԲԲՍ"), false, false)],
+            ),
+            // "ոչ թե X, այլ Y": X negated, Y asserted.
+            (
+                "",
+                "Արմեն Գևորգյանը ասաց, որ ոչ թե 300 դոլար է վճարել, այլ 30 դոլար։",
+                &[
+                    ("300 դոլար", "figure", Some("Արմեն Գևորգյան"), true, false),
+                    ("30 դոլար", "figure", Some("Արմեն Գևորգյան"), false, false),
+                ],
+            ),
+            // A newspaper named in quotation marks before its noun.
+            (
+                "",
+                "«Փաստ» թերթը գրում է, որ 500 աշխատող ազատվել է։",
+                &[("500 աշխատող", "figure", Some("«Փաստ» թերթ"), false, false)],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn azerbaijani_speaker_and_stance_rules_on_own_sentences() {
+    assert_rules(
+        "az",
+        &[
+            // A common noun opening the sentence right before the verb is its subject.
+            (
+                "",
+                "Bəziləri yazırlar ki, 300 nəfər kəndi tərk edib.",
+                &[("300 nəfər", "figure", Some("Bəziləri"), false, false)],
+            ),
+            // An agent phrase starts at the name, not at the sentence's first word.
+            (
+                "",
+                "Hücumun nəticəsi Türkiyə televiziyalarının verdiyi məlumatlara görə, 16 nəfər ölüb.",
+                &[("16 nəfər", "figure", Some("Türkiyə televiziyaları"), false, false)],
+            ),
+            // A negation after the term ("will not be possible").
+            (
+                "",
+                "Ekspertlər bildirib ki, 500 km/s sürətə çatmaq mümkün olmayacaq.",
+                &[("500 km/s", "figure", Some("Ekspertlər"), true, false)],
+            ),
+            // "it was claimed" after the term, with no claimant: distanced.
+            (
+                "",
+                "Evdə bir ədəd odlu silah aşkar olunduğu iddia edilib.",
+                &[("bir ədəd odlu silah", "figure", None, false, true)],
+            ),
+        ],
+    );
+}

@@ -27,7 +27,15 @@ enum Cue {
     Distance,
     /// denied, rejected: the speaker disputes what follows (or, verb-final, precedes).
     Deny,
-    /// Nouns that head a speaker phrase: spokesperson, ministry, residents.
+    /// Negation with no speaker of its own: "ոչ թե X, այլ Y" (not X but Y) negates X.
+    Negation,
+    /// The same after the term: "… çatdırılması mümkün olmayacaq" (will not be possible).
+    NegationPostposed,
+    /// Distance placed after the term, back to the clause start: az "… iddia edilib"
+    /// (it was claimed, with no claimant).
+    DistancePostposed,
+    /// Nouns that head a speaker phrase: spokesperson, ministry, residents. Personal
+    /// titles (kind `title` in the lexicon: minister, խոսնակ) are agents too.
     Agent,
     /// Relative pronouns: "Nagorno-Karabakh which claimed" is not a speaker.
     Relative,
@@ -38,14 +46,18 @@ enum Cue {
     Source,
 }
 
-const KINDS: [(&str, Cue); 10] = [
+const KINDS: [(&str, Cue); 14] = [
     ("say", Cue::Say),
     ("say_nonfinite", Cue::SayNonFinite),
     ("according", Cue::According),
     ("according_postposed", Cue::AccordingPostposed),
     ("distance", Cue::Distance),
     ("deny", Cue::Deny),
+    ("negation", Cue::Negation),
+    ("negation_postposed", Cue::NegationPostposed),
+    ("distance_postposed", Cue::DistancePostposed),
     ("agent", Cue::Agent),
+    ("title", Cue::Agent),
     ("relative", Cue::Relative),
     ("assert", Cue::Assert),
     ("source", Cue::Source),
@@ -66,6 +78,8 @@ const GENITIVE_WORDS: usize = 4;
 /// How far after a reporting verb a clause-final subject may end ("հայտնեց … գյուղապետ
 /// Արամայիս Աբովյանը։").
 const FINAL_SUBJECT_REACH: usize = 10;
+/// How many sentences back a pronoun looks for a person when no speaker was named.
+const PERSON_SENTENCES: usize = 2;
 /// Scare quotes hold the term alone: at most this many words inside.
 const SCARE_QUOTE_WORDS: usize = 2;
 
@@ -73,10 +87,14 @@ const SCARE_QUOTE_WORDS: usize = 2;
 pub struct LanguageCues {
     matcher: TermMatcher,
     kinds: Vec<Cue>,
+    /// Per cue form: a personal title (one person holds it: "the minister").
+    titles: Vec<bool>,
     /// Folded pronouns ("he", "նա", "o") that stand for the last named speaker.
     pronouns: Vec<String>,
     /// Folded lowercase words allowed inside a name ("of", "for").
     name_connectors: Vec<String>,
+    /// Lowercase honorifics dropped before a name ("mr.", "տիկին").
+    honorifics: Vec<String>,
     /// Capitalised words that never name a speaker: function words that start
     /// sentences, weekdays, months.
     not_names: Vec<String>,
@@ -115,8 +133,10 @@ impl LanguageCues {
         let code = language.code();
         let mut builder = TermMatcherBuilder::new(language, suffixes);
         let mut kinds = Vec::new();
+        let mut titles = Vec::new();
         let mut pronouns = Vec::new();
         let mut not_names = Vec::new();
+        let mut honorifics = Vec::new();
         let mut name_endings = Vec::new();
         let mut oblique_endings = Vec::new();
         let mut pro_drop = false;
@@ -129,6 +149,10 @@ impl LanguageCues {
                 }
                 "not_name" => {
                     not_names.push(fold(language, row.get(1)));
+                    continue;
+                }
+                "honorific" => {
+                    honorifics.push(row.get(1).to_lowercase());
                     continue;
                 }
                 "pro_drop" => {
@@ -150,13 +174,14 @@ impl LanguageCues {
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of {}, pronoun, not_name, pro_drop, name_ending, oblique_ending",
+                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, name_ending, oblique_ending",
                     row.get(0),
                     KINDS.map(|(k, _)| k).join(", ")
                 )));
             };
             builder.add(row.get(1), kinds.len());
             kinds.push(*cue);
+            titles.push(row.get(0) == "title");
         }
         // Longest endings first, so `-ը` wins over `ը`.
         name_endings.sort_by_key(|(a, e)| std::cmp::Reverse(a.len() + e.len()));
@@ -174,9 +199,11 @@ impl LanguageCues {
         Ok(LanguageCues {
             matcher: builder.build(),
             kinds,
+            titles,
             pronouns,
             name_connectors,
             not_names,
+            honorifics,
             pro_drop,
             name_endings,
             oblique_endings,
@@ -215,6 +242,9 @@ struct Speaker {
     /// For an agent noun phrase, the cue form of its head noun (խոսնակ, minister):
     /// the key to the person an earlier "title + name" gave it.
     title: Option<usize>,
+    /// A person (an entity labelled PER, or a name with a surname ending): what a
+    /// bare title ("the minister", `Նախարարը`) can refer back to.
+    person: bool,
 }
 
 /// What stands before a reporting verb.
@@ -236,9 +266,14 @@ pub struct DocContext<'a> {
     speakers: Vec<Option<Speaker>>,
     /// Token indices (last token) of distance cues.
     distance_ends: Vec<usize>,
-    /// (first token, last token) of denial cues and of cues after which a denial no
-    /// longer reaches (assert, say, non-finite say), in text order.
-    denials: Vec<(usize, usize)>,
+    /// (first token, last token, direction) of denial and negation cues, in text
+    /// order; the direction says which side they reach: `None` both (a denial verb,
+    /// which may end its clause), `Some(true)` forward only, `Some(false)` back only.
+    denials: Vec<(usize, usize, Option<bool>)>,
+    /// (first token) of distance cues placed after their term.
+    distance_after: Vec<usize>,
+    /// Tokens of cues after which a denial no longer reaches (assert, say, non-finite
+    /// say).
     boundaries: Vec<usize>,
     /// Per token: the cue kind it starts, if any.
     cue_at: HashMap<usize, (Cue, usize)>,
@@ -270,6 +305,7 @@ impl<'a> DocContext<'a> {
         let mut by_sentence: HashMap<usize, Vec<(Cue, usize, usize)>> = HashMap::new();
         let mut distance_ends = Vec::new();
         let mut denials = Vec::new();
+        let mut distance_after = Vec::new();
         let mut boundaries = Vec::new();
         let mut cue_at = HashMap::new();
         let mut agent_form = HashMap::new();
@@ -297,8 +333,11 @@ impl<'a> DocContext<'a> {
             }
             match cue {
                 Cue::Distance => distance_ends.push(m.last),
+                Cue::Negation => denials.push((m.first, m.last, Some(true))),
+                Cue::NegationPostposed => denials.push((m.first, m.last, Some(false))),
+                Cue::DistancePostposed => distance_after.push(m.first),
                 Cue::Deny => {
-                    denials.push((m.first, m.last));
+                    denials.push((m.first, m.last, None));
                     by_sentence
                         .entry(sentence)
                         .or_default()
@@ -334,6 +373,7 @@ impl<'a> DocContext<'a> {
             speakers: vec![None; doc.sentences.len()],
             distance_ends,
             denials,
+            distance_after,
             boundaries,
             cue_at,
             agent_form,
@@ -368,7 +408,10 @@ impl<'a> DocContext<'a> {
                         break;
                     }
                     Subject::Pronoun => {
-                        speaker = last_named.clone();
+                        speaker = ctx
+                            .person_before(first, 0)
+                            .or_else(|| last_named.clone())
+                            .or_else(|| ctx.person_before(first, PERSON_SENTENCES));
                         if speaker.is_some() {
                             break;
                         }
@@ -385,7 +428,8 @@ impl<'a> DocContext<'a> {
                     speaker = last_named.clone();
                 }
             }
-            if let Some(title) = speaker.as_ref().and_then(|s| s.title) {
+            if let Some(s) = speaker.as_ref().filter(|s| s.title.is_some()) {
+                let title = s.title.unwrap_or_default();
                 // "ԱԳՆ խոսնակը ասել է" after "ԱԳՆ խոսնակ Աննա Նաղդալյանը": the
                 // spokesperson is the person the article named with that title.
                 let start = doc.sentences[sentence].start;
@@ -395,6 +439,13 @@ impl<'a> DocContext<'a> {
                     .find(|(at, form, _)| *form == title && doc.tokens[*at].start < start)
                 {
                     speaker = Some(person.clone());
+                } else if cues.titles[title]
+                    && !s.text.contains(char::is_whitespace)
+                    && last_named.as_ref().is_some_and(|n| n.person)
+                {
+                    // "Նախարարը նշեց" right after "ասաց Մնացականյանը": a bare title
+                    // is the person last named as a speaker.
+                    speaker = last_named.clone();
                 }
             }
             if let Some(s) = &speaker {
@@ -405,6 +456,25 @@ impl<'a> DocContext<'a> {
             ctx.speakers[sentence] = speaker;
         }
         ctx
+    }
+
+    /// The last person the entities stage found before token `before`, not in an
+    /// oblique case, at most `back` sentences before its own: what a pronoun refers to
+    /// when no named speaker does ("Mr. Trump wasn't satisfied. … he said").
+    fn person_before(&self, before: usize, back: usize) -> Option<Speaker> {
+        let sentence = self.doc.tokens[before].sentence;
+        self.entities
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, (_, last, span))| {
+                *last < before
+                    && span.label.as_ref() == "PER"
+                    && self.doc.tokens[*last].sentence + back >= sentence
+                    && !self.in_long_quote(*last)
+            })
+            .find(|(_, (_, last, _))| !self.oblique(*last))
+            .and_then(|(k, _)| self.entity_speaker(k))
     }
 
     /// Titles written right before a name ("ԱԳՆ խոսնակ Աննա Նաղդալյանը", "Foreign
@@ -440,7 +510,8 @@ impl<'a> DocContext<'a> {
             .get(sentence)
             .cloned()
             .flatten()
-            .or_else(|| self.quote_speaker(first, last));
+            .or_else(|| self.quote_speaker(first, last))
+            .or_else(|| self.continued_quote_speaker(sentence));
         Attribution {
             speaker_entity_id: speaker.as_ref().and_then(|s| s.entity_id.clone()),
             speaker: speaker.map(|s| s.text),
@@ -469,13 +540,13 @@ impl<'a> DocContext<'a> {
     /// "rejected X, alleging Y to be propaganda".
     pub fn negated(&self, first: usize, last: usize) -> bool {
         let sentence = self.doc.tokens[first].sentence;
-        self.denials.iter().any(|&(d_first, d_last)| {
+        self.denials.iter().any(|&(d_first, d_last, forward)| {
             if self.doc.tokens[d_first].sentence != sentence {
                 return false;
             }
-            let (from, to) = if d_last < first {
+            let (from, to) = if d_last < first && forward != Some(false) {
                 (d_last + 1, first)
-            } else if d_first > last {
+            } else if d_first > last && forward != Some(true) {
                 (last + 1, d_first)
             } else {
                 return false;
@@ -493,7 +564,15 @@ impl<'a> DocContext<'a> {
                 && first - end <= DISTANCE_REACH
                 && self.doc.tokens[end].sentence == sentence
         });
-        cue || self.scare_quoted(first, last)
+        // "… silah aşkar olunduğu iddia edilib": back to the clause start.
+        let after = self.distance_after.iter().any(|&d| {
+            d > last
+                && self.doc.tokens[d].sentence == sentence
+                && !self.doc.text[self.doc.tokens[last].end..self.doc.tokens[d].start]
+                    .contains([',', ';', ':'])
+                && !self.boundaries.iter().any(|&b| last < b && b < d)
+        });
+        cue || after || self.scare_quoted(first, last)
     }
 
     /// Speech inside quotation marks that span sentences belongs to the speaker of the
@@ -516,6 +595,40 @@ impl<'a> DocContext<'a> {
             .into_iter()
             .find_map(|s| self.speakers.get(s).cloned().flatten())
             .or_else(|| self.introducing_speaker(opens, quote.start))
+    }
+
+    /// A sentence that opens with a quotation mark never closed in it (a straight `"`
+    /// too, which `open_quote_spans` leaves out) goes on with the speech of the
+    /// sentence before, when that names its speaker: `"…," Maley said. "It was down …` and
+    /// `…,- ասաց Վարդանյանը։ «Ես համարում եմ …`.
+    fn continued_quote_speaker(&self, sentence: usize) -> Option<Speaker> {
+        let range = self.doc.sentences.get(sentence)?;
+        let text = self.doc.text.get(range.clone())?;
+        let offset = text.len() - text.trim_start().len();
+        let mark = text[offset..].chars().next()?;
+        let closing = match mark {
+            '"' => '"',
+            '“' => '”',
+            '«' => '»',
+            '„' => '“',
+            _ => return None,
+        };
+        let body = &text[offset + mark.len_utf8()..];
+        let unclosed = if mark == closing {
+            body.matches(mark).count() % 2 == 0
+        } else {
+            body.matches(closing).count() <= body.matches(mark).count()
+        };
+        if !unclosed {
+            return None;
+        }
+        // Only a named speaker: "according to the data" does not open speech.
+        let prev = sentence.checked_sub(1)?;
+        self.speakers
+            .get(prev)
+            .cloned()
+            .flatten()
+            .filter(|s| s.named)
     }
 
     /// The speaker of the sentence before a quotation that opens a sentence, when that
@@ -633,6 +746,7 @@ impl<'a> DocContext<'a> {
                 }
                 self.candidate_ending_at(before, first)
                     .or_else(|| self.name_before(first).map(|t| self.named(t)))
+                    .or_else(|| self.subject_of_parenthetical(first))
             }
             Cue::SayNonFinite => {
                 // "with Armenia stating that": a subject right before the participle;
@@ -662,14 +776,19 @@ impl<'a> DocContext<'a> {
                     Subject::None => {}
                     other => return other,
                 }
+                if let Subject::Found(s) = self.subject_across_relative(first) {
+                    return Subject::Found(s);
+                }
                 if self.in_sentence_of(last, last + 1) && self.is_pronoun(last + 1) {
                     // "— հավելել է նա", "he said" inverted: "said he".
                     return Subject::Pronoun;
                 }
-                if let Some(s) = self.candidate_after(last, SPEAKER_REACH) {
+                // A person closing the clause wins over a modifier right after the
+                // verb ("գրել է ԱԺ «Իմ քայլը» խմբակցության պատգամավոր Արտակ Մանուկյանը").
+                if let Some(s) = self.final_subject(last) {
                     return Subject::Found(s);
                 }
-                if let Some(s) = self.final_subject(last) {
+                if let Some(s) = self.candidate_after(last, SPEAKER_REACH) {
                     return Subject::Found(s);
                 }
                 // The subject stands further away: verb-final clauses put it first
@@ -686,22 +805,37 @@ impl<'a> DocContext<'a> {
     /// ministry's spokesperson Maria Zakharova.").
     fn final_subject(&self, last: usize) -> Option<Speaker> {
         let sentence = self.doc.tokens[last].sentence;
-        let end = self.doc.tokens[last..]
+        let mut end = self.doc.tokens[last..]
             .iter()
             .take_while(|t| t.sentence == sentence)
             .count()
             + last
             - 1;
+        // Or the name closes the clause and a participle of its own follows:
+        // "հայտարարեց … Թեհմինա Վարդանյանը՝ հավելելով, որ".
+        if let Some(p) = (last + 1..end).find(|&t| {
+            self.cue_kind(t + 1) == Some(Cue::SayNonFinite)
+                && self.doc.text[self.doc.tokens[t].end..self.doc.tokens[t + 1].start]
+                    .chars()
+                    .any(|c| ",՝".contains(c))
+        }) {
+            end = p;
+        }
         if end == last || end - last > FINAL_SUBJECT_REACH {
             return None;
         }
         // Nothing but the sentence's closing punctuation after the name.
         let sentence_end = self.doc.sentences.get(sentence)?.end;
+        let clause_end = if self.in_sentence_of(end, end + 1) {
+            self.doc.tokens[end + 1].start
+        } else {
+            sentence_end
+        };
         // A token may run past the sentence's end (fuzzing found one): then no tail.
         let tail = self
             .doc
             .text
-            .get(self.doc.tokens[end].end..sentence_end)
+            .get(self.doc.tokens[end].end..clause_end)
             .unwrap_or("");
         if tail.chars().any(char::is_alphanumeric)
             || (last + 1..=end).any(|t| {
@@ -716,7 +850,7 @@ impl<'a> DocContext<'a> {
             .is_some_and(|&k| self.entities[k].2.label.as_ref() == "PER");
         let run = self.name_run(end);
         let full_name = run.len() >= 2 && (run.start..run.end).all(|t| self.name_like(t));
-        if !(person || full_name || self.surname_like(end)) {
+        if !(person || full_name || self.surname_like(end) || self.written_in_capitals(end)) {
             return None;
         }
         self.candidate_ending_at(end, end + 1).filter(|s| s.named)
@@ -777,6 +911,10 @@ impl<'a> DocContext<'a> {
         }
         let gap =
             |a: usize, b: usize| &self.doc.text[self.doc.tokens[a].end..self.doc.tokens[b].start];
+        if gap(first - 1, first).chars().any(|c| "\"”»".contains(c)) {
+            // `"…," wrote Fadem`: the words before are quoted speech, not the subject.
+            return Subject::None;
+        }
         if gap(first - 1, first).contains(',') {
             // Walk back to the comma opening the clause.
             let mut i = first - 1;
@@ -792,7 +930,12 @@ impl<'a> DocContext<'a> {
             }
             return Subject::None;
         }
-        for i in (first.saturating_sub(reach)..first).rev() {
+        // Words in an oblique case ("իր ֆեյսբուքյան էջում գրել է", "on his page")
+        // are adverbials between subject and verb: they do not use up the reach.
+        let mut counted = 0;
+        let mut i = first;
+        while i > 0 && counted < reach {
+            i -= 1;
             if !self.in_sentence_of(first, i)
                 || gap(i, i + 1).chars().any(|c| ",;:—–\"“”«»".contains(c))
             {
@@ -802,24 +945,138 @@ impl<'a> DocContext<'a> {
                 return Subject::Pronoun;
             }
             if self.cue_kind(i) == Some(Cue::Relative) {
-                return Subject::None;
+                return self.relative_clause_antecedent(i);
             }
+            if self.oblique_with_stem(i, 2) {
+                continue;
+            }
+            counted += 1;
             if let Some(s) = self.candidate_ending_at(i, first) {
-                if self.oblique(i) {
-                    continue;
-                }
                 return Subject::Found(s);
+            }
+            if let Some(s) = self.place_as_actor(i, first) {
+                return Subject::Found(s);
+            }
+            if i + 1 == first && self.starts_sentence(i) {
+                // "Կինը նշել է", "Bəziləri yazırlar ki": the one word before the verb
+                // that opens the sentence is its subject, a name or not.
+                if let Some(s) = self.common_subject(i) {
+                    return Subject::Found(s);
+                }
             }
         }
         Subject::None
     }
 
+    /// A relative pronoun `relative` between the subject and its verb: "Washington-based
+    /// analysts who have done the calculations say". Set off by a comma, only a name
+    /// ("Marukyan, who"); without one, also an agent noun phrase. A place is never one.
+    fn relative_clause_antecedent(&self, relative: usize) -> Subject {
+        let Some(before) = relative.checked_sub(1) else {
+            return Subject::None;
+        };
+        if !self.in_sentence_of(relative, before) {
+            return Subject::None;
+        }
+        if !self.adjacent(before, relative) {
+            return self.relative_antecedent(relative);
+        }
+        self.candidate_ending_at(before, relative)
+            .filter(|_| !self.oblique(before))
+            .map_or(Subject::None, Subject::Found)
+    }
+
+    /// A relative clause standing between a subject and its verb, further back than
+    /// the reach: the relative pronoun at most `APPOSITION_WORDS` before, with no
+    /// punctuation or other cue between it and the verb.
+    fn subject_across_relative(&self, first: usize) -> Subject {
+        let mut i = first;
+        while i > 0 && first - i < APPOSITION_WORDS && self.in_sentence_of(first, i - 1) {
+            let gap = &self.doc.text[self.doc.tokens[i - 1].end..self.doc.tokens[i].start];
+            if gap.chars().any(|c| ",;:—–\"“”«»()".contains(c)) {
+                return Subject::None;
+            }
+            i -= 1;
+            match self.cue_kind(i) {
+                Some(Cue::Relative) => return self.relative_clause_antecedent(i),
+                Some(Cue::Agent) | None => {}
+                Some(_) => return Subject::None,
+            }
+        }
+        Subject::None
+    }
+
+    /// A place the entities stage found that opens the sentence right before its
+    /// reporting verb acts: "Wall Street predicted", "Seoul expects" (a place used as a
+    /// location is never a speaker, a place as the subject of a verb of saying is).
+    fn place_as_actor(&self, end: usize, verb: usize) -> Option<Speaker> {
+        let &k = self.entity_of.get(&end)?;
+        let (first, last, span) = &self.entities[k];
+        if *last != end || end + 1 != verb || !self.starts_sentence(*first) || self.oblique(end) {
+            return None;
+        }
+        let text = self.span_text(*first, *last);
+        Some(Speaker {
+            text: self.base_form(&text),
+            entity_id: span.entity_id.clone(),
+            named: true,
+            title: None,
+            person: false,
+        })
+    }
+
+    /// "ՊՎԾ-ն, նախնական հաշվարկներով, … հայտնաբերել", "Ձկնաբույծներն, իրենց խոսքով,":
+    /// a source marker set off by commas right after the subject, with no owner of its
+    /// own, credits that subject.
+    fn subject_of_parenthetical(&self, cue: usize) -> Option<Speaker> {
+        const PARENTHETICAL_WORDS: usize = 3;
+        let comma = (cue.saturating_sub(PARENTHETICAL_WORDS)..=cue)
+            .rev()
+            .find(|&j| {
+                j > 0
+                    && self.in_sentence_of(cue, j - 1)
+                    && self.doc.text[self.doc.tokens[j - 1].end..self.doc.tokens[j].start]
+                        .contains(',')
+            })?;
+        let subject = comma - 1;
+        if (comma..cue).any(|j| self.entity_of.contains_key(&j) || self.name_like(j)) {
+            return None;
+        }
+        self.candidate_ending_at(subject, comma)
+            .filter(|_| !self.oblique(subject))
+            .or_else(|| {
+                self.starts_sentence(subject)
+                    .then(|| self.common_subject(subject))
+                    .flatten()
+            })
+    }
+
+    /// A sentence-initial word as a subject (not a name, a function word, a number,
+    /// an oblique form, a cue or quoted speech): "Կինը", "Bəziləri".
+    fn common_subject(&self, token: usize) -> Option<Speaker> {
+        let t = &self.doc.tokens[token];
+        let word = &self.doc.text[t.start..t.end];
+        let ok = word.chars().all(char::is_alphabetic)
+            && !self.cues.not_names.contains(&t.key)
+            && !self.is_pronoun(token)
+            && !self.in_cue(token)
+            && !self.oblique(token)
+            && !self.quoted(t.start, t.end);
+        ok.then(|| self.plain(word.to_string()))
+    }
+
     /// Whether the word `token` ends in a case ending no subject takes.
     fn oblique(&self, token: usize) -> bool {
+        self.oblique_with_stem(token, 3)
+    }
+
+    /// `oblique` with stems of at least `stem` letters (short words like `էջում` count
+    /// when only skipped over, never when a name could be misread).
+    fn oblique_with_stem(&self, token: usize, stem: usize) -> bool {
         let t = &self.doc.tokens[token];
         let (key, written) = (&t.key, &self.doc.text[t.start..t.end]);
         self.cues.oblique_endings.iter().any(|(hyphen, e)| {
-            let long = key.chars().count() >= e.chars().count() + 3;
+            let long = key.chars().count() >= e.chars().count() + stem;
             if *hyphen {
                 let stem = written.len().saturating_sub(e.len() + 1);
                 long && written.is_char_boundary(stem) && fold_ends_with(&written[stem..], e)
@@ -889,6 +1146,15 @@ impl<'a> DocContext<'a> {
             return None;
         }
         if self.cue_kind(start) == Some(Cue::Agent) {
+            // "վարչապետ Նիկոլ Փաշինյանը": a title before a person is that person.
+            if self.in_sentence_of(start, start + 1) && self.adjacent(start, start + 1) {
+                if let Some(person) = self
+                    .candidate_starting_at(start + 1, limit)
+                    .filter(|p| p.named && p.title.is_none())
+                {
+                    return Some(person);
+                }
+            }
             return self.agent_phrase_at(start);
         }
         if self.name_like(start) && !self.is_sentence_initial_word(start, start + 1) {
@@ -912,6 +1178,12 @@ impl<'a> DocContext<'a> {
             }
             if let Some(&k) = self.entity_of.get(&i) {
                 let (_, end, span) = &self.entities[k];
+                if self.oblique(*end) {
+                    // A genitive modifies the subject after it ("ԱԺ «Իմ քայլը»
+                    // խմբակցության պատգամավոր Արտակ Մանուկյանը").
+                    i = end + 1;
+                    continue;
+                }
                 let s = self.entity_speaker(k);
                 if span.label.as_ref() == "PER" {
                     return s;
@@ -931,8 +1203,17 @@ impl<'a> DocContext<'a> {
     }
 
     fn named(&self, text: String) -> Speaker {
+        let text = self.base_form(&text);
+        let surname = |w: &str| {
+            let w = w.to_lowercase();
+            self.cues
+                .surname_suffixes
+                .iter()
+                .any(|s| w.chars().count() > s.chars().count() + 1 && w.ends_with(s.as_str()))
+        };
         Speaker {
-            text: self.base_form(&text),
+            person: text.split_whitespace().last().is_some_and(surname),
+            text,
             entity_id: None,
             named: true,
             title: None,
@@ -942,6 +1223,7 @@ impl<'a> DocContext<'a> {
     fn plain(&self, text: String) -> Speaker {
         Speaker {
             named: false,
+            person: false,
             ..self.named(text)
         }
     }
@@ -959,6 +1241,7 @@ impl<'a> DocContext<'a> {
             entity_id: span.entity_id.clone(),
             named: true,
             title: None,
+            person: span.label.as_ref() == "PER",
         })
     }
 
@@ -988,6 +1271,13 @@ impl<'a> DocContext<'a> {
         {
             start -= 1;
         }
+        if start < head && self.is_sentence_initial_word(start, start + 1) {
+            // "Hücumun nəticəsi İsrail televiziyaları": the phrase starts at the name,
+            // not at the sentence's first word.
+            if let Some(j) = (start + 1..head).find(|&j| self.name_like(j)) {
+                start = j;
+            }
+        }
         if start < head && self.name_like(start) {
             // "Berrien County Health Department officials": the whole name modifies.
             let run = self.name_run(start);
@@ -1014,12 +1304,33 @@ impl<'a> DocContext<'a> {
                 end = self.name_run(name).end - 1;
             }
         }
+        // A quoted name right before: "«Փաստ» թերթը" (the newspaper Past).
+        let mut from = self.doc.tokens[start].start;
+        if start > 0 && self.in_sentence_of(start, start - 1) {
+            let gap = &self.doc.text[self.doc.tokens[start - 1].end..from];
+            if let Some(q) = self.quotes.iter().find(|q| {
+                q.end == self.doc.tokens[start - 1].end + gap.trim_end().len()
+                    && gap.trim().chars().count() == 1
+                    && self.doc.text[(*q).clone()].split_whitespace().count() <= SCARE_QUOTE_WORDS
+            }) {
+                from = q.start;
+            }
+        }
+        let mut text = self.span_text(start, end);
+        if from < self.doc.tokens[start].start {
+            text = format!(
+                "{}{}",
+                &self.doc.text[from..self.doc.tokens[start].start],
+                text
+            );
+        }
         // A name inside the phrase is what it refers to only as a modifier; keep
         // the phrase as written ("Russia's foreign ministry").
         Some(Speaker {
-            text: self.base_form(&self.span_text(start, end)),
+            text: self.base_form(&text),
             entity_id: None,
             named: false,
+            person: false,
             title: (end == head)
                 .then(|| self.agent_form.get(&head).copied())
                 .flatten(),
@@ -1029,6 +1340,20 @@ impl<'a> DocContext<'a> {
     /// A name's base form: the language's article or case ending taken off its last
     /// word (`Նաղդալյանը` → `Նաղդալյան`).
     fn base_form(&self, text: &str) -> String {
+        // "Mr. Trump" → "Trump": an honorific before a name is not part of it.
+        let text = match text.split_once(' ') {
+            Some((first, rest))
+                if !rest.is_empty()
+                    && self
+                        .cues
+                        .honorifics
+                        .iter()
+                        .any(|h| first.to_lowercase() == *h) =>
+            {
+                rest
+            }
+            _ => text,
+        };
         for (after, ending) in &self.cues.name_endings {
             if let Some(stem) = text.strip_suffix(ending.as_str()) {
                 if stem.chars().count() >= 3
