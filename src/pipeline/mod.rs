@@ -277,7 +277,7 @@ pub fn reject_reasons() -> Vec<&'static str> {
 
 /// Returns freed heap pages to the system (glibc keeps them in its arenas otherwise,
 /// one per worker thread), so that the resident size reflects what is still in use.
-fn release_free_memory() {
+pub(super) fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks the allocator's own free lists.
     unsafe {

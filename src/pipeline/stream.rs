@@ -20,11 +20,15 @@ use crate::prepare::{Document, Preparer};
 use crate::progress::Progress;
 
 /// A chunk is cut at this many records or bytes of text, whichever comes first.
-const CHUNK_RECORDS: usize = 256;
+const CHUNK_RECORDS: usize = 128;
 const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 /// Chunks waiting in each channel; with one being read, one prepared and one written,
 /// this bounds the records in memory to about (2 + 2 + 3) chunks.
 const CHANNEL_CHUNKS: usize = 2;
+/// The writer returns the heap's free pages to the system every this many chunks (about
+/// 4,000 records): the worker threads' arenas otherwise keep the high-water mark of
+/// every chunk they have seen, and the resident size creeps up over a long run.
+const TRIM_EVERY_CHUNKS: u64 = 32;
 
 /// What became of one record: an article with its mentions, a reject row, or a
 /// record that is no article (counted only).
@@ -80,9 +84,12 @@ pub(super) fn stream(
             }
         });
         let result = (|| {
-            for chunk in done_rx.iter() {
+            for (n, chunk) in (1u64..).zip(done_rx.iter()) {
                 for outcome in chunk {
                     writer.write(outcome)?;
+                }
+                if n % TRIM_EVERY_CHUNKS == 0 {
+                    super::release_free_memory();
                 }
                 progress.update(bytes_read.load(Ordering::Relaxed), &writer.counts);
             }
