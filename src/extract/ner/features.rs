@@ -55,6 +55,21 @@ pub struct WordInfo {
     pub gazetteer: GazetteerBits,
 }
 
+impl WordInfo {
+    /// Hash of the folded word.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+    /// Hash of the stem the language's suffix chains leave.
+    pub fn stem(&self) -> u64 {
+        self.stem
+    }
+    /// Capitalised or all capitals.
+    pub fn capitalised(&self) -> bool {
+        self.case == CASE_CAPITALISED || self.case == CASE_UPPER
+    }
+}
+
 const CASE_LOWER: u8 = 0;
 const CASE_CAPITALISED: u8 = 1;
 const CASE_UPPER: u8 = 2;
@@ -323,6 +338,10 @@ pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u
         push(46, w.suffixes[4]);
     }
     push(47, mix(w.ending, w.case as u64));
+    // Stem pairs: an inflected word and its neighbour (`Ազգային ժողովի`) share
+    // evidence with their other case forms, which word pairs (22, 23) do not.
+    push(55, mix(at(-1).map_or(BOS, |x| x.stem), w.stem));
+    push(56, mix(w.stem, at(1).map_or(EOS, |x| x.stem)));
     // Cue words a few words ahead (an organisation word ending the name) or behind
     // (a title before a person), by distance.
     for k in 1..=4isize {
@@ -490,6 +509,8 @@ pub fn context_features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &m
         }
     }
     push(13, (w.case as u64) << 1 | first as u64);
+    push(55, mix(at(-1).map_or(BOS, |x| x.stem), w.stem));
+    push(56, mix(w.stem, at(1).map_or(EOS, |x| x.stem)));
     push(22, mix(key_at(-1), w.key));
     push(23, mix(w.key, key_at(1)));
     push(24, case_at(-1) | case_at(0) << 8 | case_at(1) << 16);

@@ -9,6 +9,7 @@
 //! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
 //! ([`train`]) from the formats in [`corpus`].
 
+pub mod consistency;
 pub mod corpus;
 mod emissions;
 pub mod features;
@@ -27,10 +28,10 @@ use crate::prepare::Token;
 use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
-use perceptron::{decode, viterbi};
+use perceptron::decode;
 
 /// Version of the feature templates; models record it and a mismatch is refused.
-pub const FEATURE_SET: u32 = 3;
+pub const FEATURE_SET: u32 = 4;
 
 /// The models shipped in `models/`, built into the binary.
 pub const BUNDLED: [(&str, &[u8]); 3] = [
@@ -120,6 +121,14 @@ impl Featurizer {
         tokens: &[Token],
     ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
         let infos = self.word_infos(text, tokens, None);
+        Self::features_of(&infos, tokens)
+    }
+
+    /// [`Self::sentence_features`] from the document's word infos.
+    fn features_of(
+        infos: &[features::WordInfo],
+        tokens: &[Token],
+    ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
         let mut out = Vec::new();
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
@@ -188,23 +197,30 @@ impl LanguageTagger {
         &self.featurizer.suffixes
     }
 
-    /// The names in a document's tokens, in text order; `hits` are the tokens scanned
-    /// with the language's shared vocabulary, if the caller has them.
+    /// The names in a document's tokens, in text order, with the document-level
+    /// consistency pass ([`consistency`]) applied; `hits` are the tokens scanned with
+    /// the language's shared vocabulary, if the caller has them.
     pub fn tag(&self, text: &str, tokens: &[Token], hits: Option<&WordHits>) -> Vec<NameSpan> {
         let infos = self.featurizer.word_infos(text, tokens, hits);
         let labels = &self.model.labels;
         let (mut out, mut path, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut all = Vec::with_capacity(tokens.len() * labels.len());
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
             decode(&self.model, labels, &scores, &mut path);
             spans_of(labels, &path, start, &mut out);
+            all.extend_from_slice(&scores);
         }
+        consistency::propagate(&infos, tokens, &mut out, &|s| {
+            consistency::plausible(labels, &all, s)
+        });
         out
     }
 }
 
-/// Tags with any scorer (the training loop's averaged weights, or a loaded model).
+/// Tags with any scorer (the training loop's averaged weights, or a loaded model),
+/// as [`LanguageTagger::tag`] does.
 pub fn tag_with(
     scorer: &dyn perceptron::Scorer,
     labels: &perceptron::Labels,
@@ -212,15 +228,26 @@ pub fn tag_with(
     text: &str,
     tokens: &[Token],
 ) -> Vec<NameSpan> {
-    {
-        let mut out = Vec::new();
-        let mut path = Vec::new();
-        for (start, feats, offsets) in featurizer.sentence_features(text, tokens) {
-            viterbi(scorer, labels, &feats, &offsets, &mut path);
-            spans_of(labels, &path, start, &mut out);
+    let infos = featurizer.word_infos(text, tokens, None);
+    let (mut out, mut path) = (Vec::new(), Vec::new());
+    let l = labels.len();
+    let mut all = Vec::with_capacity(tokens.len() * l);
+    for (start, feats, offsets) in Featurizer::features_of(&infos, tokens) {
+        let from = all.len();
+        for w in offsets.windows(2) {
+            let mut row = vec![0f32; l];
+            for &f in &feats[w[0]..w[1]] {
+                scorer.add_feature(f, &mut row);
+            }
+            all.extend_from_slice(&row);
         }
-        out
+        decode(scorer, labels, &all[from..], &mut path);
+        spans_of(labels, &path, start, &mut out);
     }
+    consistency::propagate(&infos, tokens, &mut out, &|s| {
+        consistency::plausible(labels, &all, s)
+    });
+    out
 }
 
 /// Appends the spans a BIO label path encodes (token indices offset by `start`).
