@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::features::WordInfo;
+use super::gazetteer::PLACE_BITS;
 use super::perceptron::Labels;
 use super::NameSpan;
 use crate::prepare::Token;
@@ -53,10 +54,11 @@ pub fn propagate(
         }
     }
     // A person's last name alone ("Marukyan" after "Edmon Marukyan"), unless the word
-    // was tagged on its own.
+    // was tagged on its own or is a place the lexicons know (a person wrongly tagged
+    // over "How Nagorno-Karabakh" must not make the place a person elsewhere).
     let surnames: Vec<Pattern> = spans
         .iter()
-        .filter(|s| s.label == "PER" && s.last > s.first)
+        .filter(|s| s.label == "PER" && s.last > s.first && !is_place(&infos[s.last]))
         .map(|s| pattern(infos, s.last, s.last))
         .collect();
     for p in surnames {
@@ -100,7 +102,9 @@ pub fn propagate(
                     last: i + p.keys.len(),
                     label: t.to_string(),
                 };
-                if accept(&span) {
+                let person_on_place =
+                    span.label == "PER" && infos[span.first..=span.last].iter().any(is_place);
+                if !person_on_place && accept(&span) {
                     i = span.last + 1;
                     added.push(span);
                 } else {
@@ -114,6 +118,11 @@ pub fn propagate(
         spans.extend(added);
         spans.sort_by_key(|s| s.first);
     }
+}
+
+/// Whether the lexicons know the word as (part of) a place name.
+fn is_place(info: &WordInfo) -> bool {
+    info.gazetteer & PLACE_BITS != 0
 }
 
 /// How far the labeller was from tagging `span` itself: the mean over its words of
@@ -230,7 +239,7 @@ mod tests {
 
     #[test]
     fn names_tagged_with_two_types_or_in_lower_case_are_left_alone() {
-        let text = "Jordan met Jordan. Then Jordan left, and jordan is a word.";
+        let text = "Morgan met Morgan. Then Morgan left, and morgan is a word.";
         let (tokens, infos) = document("en", text);
         let mut spans = vec![span(0, 0, "PER"), span(2, 2, "LOC")];
         propagate(&infos, &tokens, &mut spans, &|_| true);
@@ -238,8 +247,43 @@ mod tests {
         let mut spans = vec![span(0, 0, "PER")];
         propagate(&infos, &tokens, &mut spans, &|_| true);
         let found = words(text, &tokens, &spans);
-        assert!(found.iter().all(|(w, _)| w == "Jordan"), "{found:?}");
+        assert!(found.iter().all(|(w, _)| w == "Morgan"), "{found:?}");
         assert_eq!(found.len(), 3, "the lower-case word stays untagged");
+    }
+
+    /// A person's last name is found alone again, but never when it is a place the
+    /// lexicons know: a person wrongly tagged over "How Nagorno-Karabakh" does not make
+    /// the place a person in the body.
+    #[test]
+    fn a_known_place_never_becomes_a_person() {
+        let text = "Edmon Marukyan spoke. Later Marukyan left.";
+        let (tokens, infos) = document("en", text);
+        let mut spans = vec![span(0, 1, "PER")];
+        propagate(&infos, &tokens, &mut spans, &|_| true);
+        let found = words(text, &tokens, &spans);
+        assert_eq!(found.last().unwrap(), &("Marukyan".into(), "PER".into()));
+
+        let text = "How Nagorno-Karabakh emptied. Later Nagorno-Karabakh was quiet, \
+                    and How Nagorno-Karabakh emptied is a title.";
+        let (tokens, infos) = document("en", text);
+        let first = words(text, &tokens, &[span(0, 0, "PER")]);
+        assert_eq!(first[0].0, "How");
+        let last = (1..tokens.len())
+            .find(|&i| tokens[i].sentence != tokens[0].sentence)
+            .unwrap()
+            - 1;
+        let title = span(0, last - 1, "PER");
+        assert_eq!(
+            words(text, &tokens, &[title.clone()])[0].0,
+            "How Nagorno-Karabakh"
+        );
+        let mut spans = vec![title];
+        propagate(&infos, &tokens, &mut spans, &|_| true);
+        let found = words(text, &tokens, &spans);
+        assert!(
+            found.iter().all(|(w, _)| w == "How Nagorno-Karabakh"),
+            "{found:?}"
+        );
     }
 
     /// The margin is the mean over the span's words of (B, then I) minus O.

@@ -53,6 +53,8 @@ pub struct WordInfo {
     /// two or more capitalised words ("Edmon Marukyan" makes "Marukyan" a last word).
     run_positions: u8,
     pub gazetteer: GazetteerBits,
+    /// The word never begins a name (a decoding constraint, not a feature).
+    pub cannot_begin: bool,
 }
 
 impl WordInfo {
@@ -609,6 +611,7 @@ mod tests {
                 context_gazetteer: (i as u32) << 3,
                 run_positions: (i % 8) as u8,
                 gazetteer: (i as u32 * 0x1357) & 0xffff,
+                cannot_begin: false,
             })
             .collect();
         for n in 1..=words.len() {

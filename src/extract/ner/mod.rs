@@ -154,7 +154,27 @@ impl Featurizer {
     ) -> Vec<features::WordInfo> {
         let splits = ChainSplits::new(&self.suffixes, tokens);
         let bits = self.gazetteer.bits(tokens, text, &splits, hits);
-        word_infos(text, tokens, &splits, &bits)
+        let mut infos = word_infos(text, tokens, &splits, &bits);
+        for (info, token) in infos.iter_mut().zip(tokens) {
+            info.cannot_begin = self.gazetteer.cannot_begin(token);
+        }
+        infos
+    }
+}
+
+/// Rules out a name beginning at a word that never begins one (`not_name_start`:
+/// a capitalised "How" or "Explainer" opening a headline), so that decoding chooses
+/// the sentence's best labels without it: "How Nagorno-Karabakh emptied" gives the
+/// place alone rather than a person "How Nagorno-Karabakh". The word may still be
+/// inside a name. `scores`: the sentence's emissions, `labels.len()` per word.
+fn forbid_begins(labels: &perceptron::Labels, words: &[features::WordInfo], scores: &mut [f32]) {
+    let l = labels.len();
+    for (i, _) in words.iter().enumerate().filter(|(_, w)| w.cannot_begin) {
+        for t in 0..labels.types.len() {
+            if let Some(s) = scores.get_mut(i * l + labels.begin(t)) {
+                *s = f32::NEG_INFINITY;
+            }
+        }
     }
 }
 
@@ -208,6 +228,7 @@ impl LanguageTagger {
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
+            forbid_begins(labels, words, &mut scores);
             decode(&self.model, labels, &scores, &mut path);
             spans_of(labels, &path, start, &mut out);
             all.extend_from_slice(&scores);
@@ -241,6 +262,11 @@ pub fn tag_with(
             }
             all.extend_from_slice(&row);
         }
+        forbid_begins(
+            labels,
+            &infos[start..start + offsets.len() - 1],
+            &mut all[from..],
+        );
         decode(scorer, labels, &all[from..], &mut path);
         spans_of(labels, &path, start, &mut out);
     }
