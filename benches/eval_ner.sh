@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data/ner}
-bin=${NF_BIN:-target/release/newsframe}
+bin=target/release/newsframe
 [ -x "$bin" ] || cargo build --release --quiet
 for pair in en:en/conll2003-dev.conll hy:hy/armner-dev.jsonl hy:hy/pioner-silver-dev.conll \
             az:az/wikiann-dev.tsv; do
