@@ -181,11 +181,16 @@ fn char_suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
+/// The hash [`WordInfo::key`] gives a folded word.
+pub fn key_hash(key: &str) -> u64 {
+    hash(1, key)
+}
+
 /// The part of [`WordInfo`] that depends on the word alone; `stem_end` is where its
 /// key's stem ends.
 fn word_info(surface: &str, surface_hash: u64, key: &str, stem_end: usize) -> WordInfo {
     let mut info = WordInfo {
-        key: hash(1, key),
+        key: key_hash(key),
         surface: surface_hash,
         stem: hash(3, &key[..stem_end]),
         ending: if stem_end < key.len() {

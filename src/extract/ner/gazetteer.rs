@@ -6,7 +6,7 @@
 //! bit on the tokens it covers, a second bit telling the first token from the rest, so
 //! the model learns how far to trust it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::extract::terms::{Suffixes, TermMatcher, TermMatcherBuilder, Vocabulary, WordHits};
 use crate::extract::LanguageData;
@@ -15,7 +15,7 @@ use crate::prepare::languages::Language;
 use crate::prepare::normalize::{fold, form_keys};
 use crate::prepare::Token;
 
-use super::features::GazetteerBits;
+use super::features::{key_hash, GazetteerBits};
 use super::ChainSplits;
 
 /// Kinds of evidence, in bit order; the order is part of the feature set.
@@ -52,9 +52,10 @@ pub struct Gazetteer {
     /// Folded surname endings (`yan`, `ov`, `ова`...).
     surname_suffixes: Vec<String>,
     lists: ListMatcher,
-    /// Keys of the words that never begin a name (`not_name_start` in
-    /// `entity_cues.tsv`: How, Why, Explainer); not a feature, a decoding constraint.
-    not_name_start: HashSet<String>,
+    /// Key hashes ([`key_hash`]), sorted, of the words that never begin a name
+    /// (`not_name_start` in `entity_cues.tsv`: How, Why, Explainer); not a feature, a
+    /// decoding constraint.
+    not_name_start: Vec<u64>,
 }
 
 impl Gazetteer {
@@ -125,7 +126,7 @@ impl Gazetteer {
         }
         let mut cues = TermMatcherBuilder::new(language, data.suffixes.clone());
         let mut surname_suffixes = Vec::new();
-        let mut not_name_start = HashSet::new();
+        let mut not_name_start = Vec::new();
         let file = format!("{code}/entity_cues.tsv");
         if lexicons.contains(&file) {
             for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
@@ -133,7 +134,7 @@ impl Gazetteer {
                     surname_suffixes.push(fold(language, row.get(1)));
                 } else if row.get(0) == "not_name_start" {
                     match form_keys(language, row.get(1)).as_slice() {
-                        [key] => not_name_start.insert(key.clone()),
+                        [key] => not_name_start.push(key_hash(key)),
                         _ => return Err(row.error("a not_name_start form is one word")),
                     };
                 } else {
@@ -164,6 +165,7 @@ impl Gazetteer {
                 lists.by_first.entry(first).or_default().push((keys, kind));
             }
         }
+        not_name_start.sort_unstable();
         let (mut entities, mut cues) = (entities.build(), cues.build());
         // One scan serves both when the gazetteer is used alone (training, eval).
         Vocabulary::share(&mut [&mut entities, &mut cues]);
@@ -176,9 +178,9 @@ impl Gazetteer {
         })
     }
 
-    /// Whether the token is a word that never begins a name (its key, uninflected).
-    pub fn cannot_begin(&self, token: &Token) -> bool {
-        self.not_name_start.contains(token.key.as_str())
+    /// Whether a word (by its key's hash, uninflected) never begins a name.
+    pub fn cannot_begin(&self, key_hash: u64) -> bool {
+        self.not_name_start.binary_search(&key_hash).is_ok()
     }
 
     /// One bit set per kind covering each token: bit `2k` on the first token of an

@@ -155,8 +155,8 @@ impl Featurizer {
         let splits = ChainSplits::new(&self.suffixes, tokens);
         let bits = self.gazetteer.bits(tokens, text, &splits, hits);
         let mut infos = word_infos(text, tokens, &splits, &bits);
-        for (info, token) in infos.iter_mut().zip(tokens) {
-            info.cannot_begin = self.gazetteer.cannot_begin(token);
+        for info in &mut infos {
+            info.cannot_begin = self.gazetteer.cannot_begin(info.key());
         }
         infos
     }
@@ -408,6 +408,35 @@ mod tests {
     use super::*;
     use crate::ingest::RawArticle;
     use crate::prepare::Preparer;
+
+    /// A word that never begins a name is left out, and decoding re-chooses the rest
+    /// of the sentence: "How Nagorno-Karabakh" scored as a person becomes the place.
+    #[test]
+    fn a_word_that_never_begins_a_name_is_left_out() {
+        let labels = perceptron::Labels::new(vec!["PER".into(), "LOC".into()]);
+        let scorer = perceptron::Trainer::new(labels.len());
+        // O, B-PER, I-PER, B-LOC, I-LOC for "How", "Nagorno-Karabakh", "emptied".
+        let mut scores = vec![
+            0.0, 3.0, -9.0, 1.0, -9.0, //
+            0.0, 0.5, 4.0, 2.0, 3.0, //
+            1.0, 0.0, 0.0, 0.0, 0.0,
+        ];
+        let mut words = vec![features::WordInfo::default(); 3];
+        let mut path = Vec::new();
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [1, 2, 0], "unconstrained: a person over both words");
+        words[0].cannot_begin = true;
+        forbid_begins(&labels, &words, &mut scores);
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [0, 3, 0], "the place alone");
+        // Inside a name the word is allowed.
+        let mut scores = vec![0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0];
+        let mut words = vec![features::WordInfo::default(); 2];
+        words[1].cannot_begin = true;
+        forbid_begins(&labels, &words, &mut scores);
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [1, 2]);
+    }
 
     /// The cached, integer-summed emissions label exactly as summing every feature's
     /// weight does, in each language, on first sight of the words and from the cache.
