@@ -274,7 +274,7 @@ mod tests {
             - 1;
         let title = span(0, last - 1, "PER");
         assert_eq!(
-            words(text, &tokens, &[title.clone()])[0].0,
+            words(text, &tokens, std::slice::from_ref(&title))[0].0,
             "How Nagorno-Karabakh"
         );
         let mut spans = vec![title];
