@@ -53,6 +53,23 @@ pub struct WordInfo {
     /// two or more capitalised words ("Edmon Marukyan" makes "Marukyan" a last word).
     run_positions: u8,
     pub gazetteer: GazetteerBits,
+    /// The word never begins a name (a decoding constraint, not a feature).
+    pub cannot_begin: bool,
+}
+
+impl WordInfo {
+    /// Hash of the folded word.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+    /// Hash of the stem the language's suffix chains leave.
+    pub fn stem(&self) -> u64 {
+        self.stem
+    }
+    /// Capitalised or all capitals.
+    pub fn capitalised(&self) -> bool {
+        self.case == CASE_CAPITALISED || self.case == CASE_UPPER
+    }
 }
 
 const CASE_LOWER: u8 = 0;
@@ -164,11 +181,16 @@ fn char_suffix(s: &str, n: usize) -> Option<&str> {
     Some(&s[start..])
 }
 
+/// The hash [`WordInfo::key`] gives a folded word.
+pub fn key_hash(key: &str) -> u64 {
+    hash(1, key)
+}
+
 /// The part of [`WordInfo`] that depends on the word alone; `stem_end` is where its
 /// key's stem ends.
 fn word_info(surface: &str, surface_hash: u64, key: &str, stem_end: usize) -> WordInfo {
     let mut info = WordInfo {
-        key: hash(1, key),
+        key: key_hash(key),
         surface: surface_hash,
         stem: hash(3, &key[..stem_end]),
         ending: if stem_end < key.len() {
@@ -323,6 +345,10 @@ pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u
         push(46, w.suffixes[4]);
     }
     push(47, mix(w.ending, w.case as u64));
+    // Stem pairs: an inflected word and its neighbour (`Ազգային ժողովի`) share
+    // evidence with their other case forms, which word pairs (22, 23) do not.
+    push(55, mix(at(-1).map_or(BOS, |x| x.stem), w.stem));
+    push(56, mix(w.stem, at(1).map_or(EOS, |x| x.stem)));
     // Cue words a few words ahead (an organisation word ending the name) or behind
     // (a title before a person), by distance.
     for k in 1..=4isize {
@@ -490,6 +516,8 @@ pub fn context_features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &m
         }
     }
     push(13, (w.case as u64) << 1 | first as u64);
+    push(55, mix(at(-1).map_or(BOS, |x| x.stem), w.stem));
+    push(56, mix(w.stem, at(1).map_or(EOS, |x| x.stem)));
     push(22, mix(key_at(-1), w.key));
     push(23, mix(w.key, key_at(1)));
     push(24, case_at(-1) | case_at(0) << 8 | case_at(1) << 16);
@@ -588,6 +616,7 @@ mod tests {
                 context_gazetteer: (i as u32) << 3,
                 run_positions: (i % 8) as u8,
                 gazetteer: (i as u32 * 0x1357) & 0xffff,
+                cannot_begin: false,
             })
             .collect();
         for n in 1..=words.len() {

@@ -15,7 +15,7 @@ use crate::prepare::languages::Language;
 use crate::prepare::normalize::{fold, form_keys};
 use crate::prepare::Token;
 
-use super::features::GazetteerBits;
+use super::features::{key_hash, GazetteerBits};
 use super::ChainSplits;
 
 /// Kinds of evidence, in bit order; the order is part of the feature set.
@@ -36,6 +36,10 @@ pub const KINDS: [&str; 14] = [
     "list:org",
 ];
 
+/// Bits (first word and the others) of the places the lexicons know: `entities.tsv`
+/// names labelled GPE or LOC, and the place lists of `gazetteer.tsv`.
+pub const PLACE_BITS: GazetteerBits = 0b1111 << 4 | 0b11 << 22;
+
 fn kind_bit(kind: &str) -> usize {
     // Cue kinds the lexicon may add later share the `cue:other` bit.
     KINDS.iter().position(|k| *k == kind).unwrap_or(10)
@@ -48,6 +52,10 @@ pub struct Gazetteer {
     /// Folded surname endings (`yan`, `ov`, `ова`...).
     surname_suffixes: Vec<String>,
     lists: ListMatcher,
+    /// Key hashes ([`key_hash`]), sorted, of the words that never begin a name
+    /// (`not_name_start` in `entity_cues.tsv`: How, Why, Explainer); not a feature, a
+    /// decoding constraint.
+    not_name_start: Vec<u64>,
 }
 
 impl Gazetteer {
@@ -118,11 +126,17 @@ impl Gazetteer {
         }
         let mut cues = TermMatcherBuilder::new(language, data.suffixes.clone());
         let mut surname_suffixes = Vec::new();
+        let mut not_name_start = Vec::new();
         let file = format!("{code}/entity_cues.tsv");
         if lexicons.contains(&file) {
             for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
                 if row.get(0) == "surname_suffix" {
                     surname_suffixes.push(fold(language, row.get(1)));
+                } else if row.get(0) == "not_name_start" {
+                    match form_keys(language, row.get(1)).as_slice() {
+                        [key] => not_name_start.push(key_hash(key)),
+                        _ => return Err(row.error("a not_name_start form is one word")),
+                    };
                 } else {
                     cues.add(row.get(1), kind_bit(&format!("cue:{}", row.get(0))));
                 }
@@ -151,6 +165,7 @@ impl Gazetteer {
                 lists.by_first.entry(first).or_default().push((keys, kind));
             }
         }
+        not_name_start.sort_unstable();
         let (mut entities, mut cues) = (entities.build(), cues.build());
         // One scan serves both when the gazetteer is used alone (training, eval).
         Vocabulary::share(&mut [&mut entities, &mut cues]);
@@ -159,7 +174,13 @@ impl Gazetteer {
             cues,
             surname_suffixes,
             lists,
+            not_name_start,
         })
+    }
+
+    /// Whether a word (by its key's hash, uninflected) never begins a name.
+    pub fn cannot_begin(&self, key_hash: u64) -> bool {
+        self.not_name_start.binary_search(&key_hash).is_ok()
     }
 
     /// One bit set per kind covering each token: bit `2k` on the first token of an
@@ -204,5 +225,19 @@ impl Gazetteer {
             }
         }
         bits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_bits_are_the_place_kinds() {
+        let bits = |kind: &str| 0b11 << (2 * kind_bit(kind));
+        assert_eq!(
+            PLACE_BITS,
+            bits("entity:GPE") | bits("entity:LOC") | bits("list:place")
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
 //! ([`train`]) from the formats in [`corpus`].
 
+pub mod consistency;
 pub mod corpus;
 mod emissions;
 pub mod features;
@@ -27,10 +28,10 @@ use crate::prepare::Token;
 use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
-use perceptron::{decode, viterbi};
+use perceptron::decode;
 
 /// Version of the feature templates; models record it and a mismatch is refused.
-pub const FEATURE_SET: u32 = 3;
+pub const FEATURE_SET: u32 = 4;
 
 /// The models shipped in `models/`, built into the binary.
 pub const BUNDLED: [(&str, &[u8]); 3] = [
@@ -120,6 +121,14 @@ impl Featurizer {
         tokens: &[Token],
     ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
         let infos = self.word_infos(text, tokens, None);
+        Self::features_of(&infos, tokens)
+    }
+
+    /// [`Self::sentence_features`] from the document's word infos.
+    fn features_of(
+        infos: &[features::WordInfo],
+        tokens: &[Token],
+    ) -> Vec<(usize, Vec<u64>, Vec<usize>)> {
         let mut out = Vec::new();
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
@@ -145,7 +154,27 @@ impl Featurizer {
     ) -> Vec<features::WordInfo> {
         let splits = ChainSplits::new(&self.suffixes, tokens);
         let bits = self.gazetteer.bits(tokens, text, &splits, hits);
-        word_infos(text, tokens, &splits, &bits)
+        let mut infos = word_infos(text, tokens, &splits, &bits);
+        for info in &mut infos {
+            info.cannot_begin = self.gazetteer.cannot_begin(info.key());
+        }
+        infos
+    }
+}
+
+/// Rules out a name beginning at a word that never begins one (`not_name_start`:
+/// a capitalised "How" or "Explainer" opening a headline), so that decoding chooses
+/// the sentence's best labels without it: "How Nagorno-Karabakh emptied" gives the
+/// place alone rather than a person "How Nagorno-Karabakh". The word may still be
+/// inside a name. `scores`: the sentence's emissions, `labels.len()` per word.
+fn forbid_begins(labels: &perceptron::Labels, words: &[features::WordInfo], scores: &mut [f32]) {
+    let l = labels.len();
+    for (i, _) in words.iter().enumerate().filter(|(_, w)| w.cannot_begin) {
+        for t in 0..labels.types.len() {
+            if let Some(s) = scores.get_mut(i * l + labels.begin(t)) {
+                *s = f32::NEG_INFINITY;
+            }
+        }
     }
 }
 
@@ -188,23 +217,31 @@ impl LanguageTagger {
         &self.featurizer.suffixes
     }
 
-    /// The names in a document's tokens, in text order; `hits` are the tokens scanned
-    /// with the language's shared vocabulary, if the caller has them.
+    /// The names in a document's tokens, in text order, with the document-level
+    /// consistency pass ([`consistency`]) applied; `hits` are the tokens scanned with
+    /// the language's shared vocabulary, if the caller has them.
     pub fn tag(&self, text: &str, tokens: &[Token], hits: Option<&WordHits>) -> Vec<NameSpan> {
         let infos = self.featurizer.word_infos(text, tokens, hits);
         let labels = &self.model.labels;
         let (mut out, mut path, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+        let mut all = Vec::with_capacity(tokens.len() * labels.len());
         for (start, end) in sentence_ranges(tokens) {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
+            forbid_begins(labels, words, &mut scores);
             decode(&self.model, labels, &scores, &mut path);
             spans_of(labels, &path, start, &mut out);
+            all.extend_from_slice(&scores);
         }
+        consistency::propagate(&infos, tokens, &mut out, &|s| {
+            consistency::plausible(labels, &all, s)
+        });
         out
     }
 }
 
-/// Tags with any scorer (the training loop's averaged weights, or a loaded model).
+/// Tags with any scorer (the training loop's averaged weights, or a loaded model),
+/// as [`LanguageTagger::tag`] does.
 pub fn tag_with(
     scorer: &dyn perceptron::Scorer,
     labels: &perceptron::Labels,
@@ -212,15 +249,31 @@ pub fn tag_with(
     text: &str,
     tokens: &[Token],
 ) -> Vec<NameSpan> {
-    {
-        let mut out = Vec::new();
-        let mut path = Vec::new();
-        for (start, feats, offsets) in featurizer.sentence_features(text, tokens) {
-            viterbi(scorer, labels, &feats, &offsets, &mut path);
-            spans_of(labels, &path, start, &mut out);
+    let infos = featurizer.word_infos(text, tokens, None);
+    let (mut out, mut path) = (Vec::new(), Vec::new());
+    let l = labels.len();
+    let mut all = Vec::with_capacity(tokens.len() * l);
+    for (start, feats, offsets) in Featurizer::features_of(&infos, tokens) {
+        let from = all.len();
+        for w in offsets.windows(2) {
+            let mut row = vec![0f32; l];
+            for &f in &feats[w[0]..w[1]] {
+                scorer.add_feature(f, &mut row);
+            }
+            all.extend_from_slice(&row);
         }
-        out
+        forbid_begins(
+            labels,
+            &infos[start..start + offsets.len() - 1],
+            &mut all[from..],
+        );
+        decode(scorer, labels, &all[from..], &mut path);
+        spans_of(labels, &path, start, &mut out);
     }
+    consistency::propagate(&infos, tokens, &mut out, &|s| {
+        consistency::plausible(labels, &all, s)
+    });
+    out
 }
 
 /// Appends the spans a BIO label path encodes (token indices offset by `start`).
@@ -355,6 +408,35 @@ mod tests {
     use super::*;
     use crate::ingest::RawArticle;
     use crate::prepare::Preparer;
+
+    /// A word that never begins a name is left out, and decoding re-chooses the rest
+    /// of the sentence: "How Nagorno-Karabakh" scored as a person becomes the place.
+    #[test]
+    fn a_word_that_never_begins_a_name_is_left_out() {
+        let labels = perceptron::Labels::new(vec!["PER".into(), "LOC".into()]);
+        let scorer = perceptron::Trainer::new(labels.len());
+        // O, B-PER, I-PER, B-LOC, I-LOC for "How", "Nagorno-Karabakh", "emptied".
+        let mut scores = vec![
+            0.0, 3.0, -9.0, 1.0, -9.0, //
+            0.0, 0.5, 4.0, 2.0, 3.0, //
+            1.0, 0.0, 0.0, 0.0, 0.0,
+        ];
+        let mut words = vec![features::WordInfo::default(); 3];
+        let mut path = Vec::new();
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [1, 2, 0], "unconstrained: a person over both words");
+        words[0].cannot_begin = true;
+        forbid_begins(&labels, &words, &mut scores);
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [0, 3, 0], "the place alone");
+        // Inside a name the word is allowed.
+        let mut scores = vec![0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0];
+        let mut words = vec![features::WordInfo::default(); 2];
+        words[1].cannot_begin = true;
+        forbid_begins(&labels, &words, &mut scores);
+        decode(&scorer, &labels, &scores, &mut path);
+        assert_eq!(path, [1, 2]);
+    }
 
     /// The cached, integer-summed emissions label exactly as summing every feature's
     /// weight does, in each language, on first sight of the words and from the cache.

@@ -362,3 +362,31 @@ impl<'a> Reader<'a> {
         Ok(i16::from_le_bytes(self.take(2)?.try_into().unwrap()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model trained with other feature templates (feature set 3 before the stem
+    /// pairs) is refused with the versions in the message, not used with wrong weights.
+    #[test]
+    fn a_model_of_another_feature_set_is_refused_clearly() {
+        let header = |feature_set| Header {
+            lang: "hy".into(),
+            types: vec!["PER".into()],
+            feature_set,
+            training: serde_json::Value::Null,
+        };
+        let rows = vec![(42u64, vec![0.0, 1.0, -1.0])];
+        let trans = vec![0.0; 3 * 4];
+        let current = Model::from_weights(header(super::super::FEATURE_SET), &rows, trans.clone());
+        assert!(Model::from_bytes(&current.to_bytes()).is_ok());
+        let old = Model::from_weights(header(super::super::FEATURE_SET - 1), &rows, trans);
+        let err = Model::from_bytes(&old.to_bytes()).err().expect("refused");
+        assert!(
+            err.contains(&format!("feature set {}", super::super::FEATURE_SET - 1))
+                && err.contains(&format!("feature set {}", super::super::FEATURE_SET)),
+            "{err}"
+        );
+    }
+}
