@@ -1011,17 +1011,14 @@ impl<'a> DocContext<'a> {
     /// location is never a speaker, a place as the subject of a verb of saying is).
     fn place_as_actor(&self, end: usize, verb: usize) -> Option<Speaker> {
         let &k = self.entity_of.get(&end)?;
-        let (first, last, span) = &self.entities[k];
+        let (first, last, _) = &self.entities[k];
         if *last != end || end + 1 != verb || !self.starts_sentence(*first) || self.oblique(end) {
             return None;
         }
-        let text = self.span_text(*first, *last);
+        // Acting as a place, not as a person, whatever its label.
         Some(Speaker {
-            text: self.base_form(&text),
-            entity_id: span.entity_id.clone(),
-            named: true,
-            title: None,
             person: false,
+            ..self.named_speaker(k)
         })
     }
 
@@ -1231,18 +1228,23 @@ impl<'a> DocContext<'a> {
     /// A person, organisation or government the entities stage found; places used as
     /// locations (LOC) are not speakers.
     fn entity_speaker(&self, k: usize) -> Option<Speaker> {
-        let (first, last, span) = &self.entities[k];
-        if span.label.as_ref() == "LOC" {
+        if self.entities[k].2.label.as_ref() == "LOC" {
             return None;
         }
+        Some(self.named_speaker(k))
+    }
+
+    /// The entities stage's name `k` as a speaker (a person when labelled PER).
+    fn named_speaker(&self, k: usize) -> Speaker {
+        let (first, last, span) = &self.entities[k];
         let text = self.span_text(*first, *last);
-        Some(Speaker {
+        Speaker {
             text: self.base_form(&text),
             entity_id: span.entity_id.clone(),
             named: true,
             title: None,
             person: span.label.as_ref() == "PER",
-        })
+        }
     }
 
     /// An agent noun phrase ending at `end`: the agent noun with the words that modify
