@@ -16,7 +16,7 @@ use super::perceptron::{Labels, Scorer};
 
 const MAGIC: &[u8; 13] = b"NEWSFRAME-NER";
 const VERSION: u32 = 1;
-/// Labels a table entry has room for: `O` plus five entity types.
+/// Most labels a model may have: `O` plus `B-`/`I-` of five entity types.
 pub const MAX_LABELS: usize = 11;
 
 /// What a model file says about itself.
@@ -43,15 +43,11 @@ pub enum ModelError {
     Format { path: String, detail: String },
 }
 
-#[derive(Clone, Copy)]
-#[repr(C, align(32))]
-struct Entry {
-    key: u64,
-    weights: [i16; MAX_LABELS],
-}
-
-/// Weights in an open-addressed table: one cache line holds a feature's key and all
-/// its label weights, so a lookup costs one memory access.
+/// Weights in an open-addressed table sized to the features it holds (load at most
+/// 3/4). A slot is `stride` u64 words: the feature's key, then its label weights packed
+/// four i16 to a word (24 bytes for three entity types, 32 for four or five), so a
+/// lookup reads one or two adjacent cache lines and the tables of all languages stay
+/// small (issue 16's memory bound: a power-of-two table of 32-byte slots took 33 MB).
 pub struct Model {
     pub header: Header,
     pub labels: Labels,
@@ -59,8 +55,10 @@ pub struct Model {
     /// not in the model, and this small bitset (it stays in cache) answers for them
     /// without touching the table.
     present: Vec<u64>,
-    table: Vec<Entry>,
-    mask: usize,
+    table: Vec<u64>,
+    /// Words per slot: one key word, then `ceil(labels / 4)` weight words.
+    stride: usize,
+    slots: usize,
     scale: f32,
     trans: Vec<f32>,
     features: usize,
@@ -80,6 +78,18 @@ fn filter_bit(key: u64) -> usize {
     (key >> 40) as usize & (FILTER_BITS - 1)
 }
 
+/// The first slot to probe for a key, from its low 32 bits (the filter reads others).
+#[inline]
+fn home_slot(key: u64, slots: usize) -> usize {
+    (((key & 0xffff_ffff) * slots as u64) >> 32) as usize
+}
+
+/// Weight `j` of a slot's packed weight words.
+#[inline]
+fn weight(words: &[u64], j: usize) -> i16 {
+    (words[j / 4] >> (16 * (j % 4))) as u16 as i16
+}
+
 /// Key 0 marks an empty slot; a feature hashing to 0 is stored as 1.
 #[inline]
 fn slot_key(f: u64) -> u64 {
@@ -93,9 +103,9 @@ impl Scorer for Model {
 
     #[inline]
     fn add_feature(&self, f: u64, scores: &mut [f32]) {
-        if let Some(e) = self.entry(f) {
-            for (s, &w) in scores.iter_mut().zip(&e.weights) {
-                *s += w as f32 * self.scale;
+        if let Some(w) = self.entry(f) {
+            for (j, s) in scores.iter_mut().enumerate().take(self.labels.len()) {
+                *s += weight(w, j) as f32 * self.scale;
             }
         }
     }
@@ -135,33 +145,31 @@ impl Model {
         scale: f32,
         trans: Vec<f32>,
     ) -> Self {
-        let capacity = (rows.len() * 10 / 7 + 2).next_power_of_two();
-        let mut table = vec![
-            Entry {
-                key: 0,
-                weights: [0; MAX_LABELS]
-            };
-            capacity
-        ];
-        let mask = capacity - 1;
+        let stride = 1 + labels.len().div_ceil(4);
+        let slots = rows.len() * 4 / 3 + 1;
+        let mut table = vec![0u64; slots * stride];
         let mut present = vec![0u64; FILTER_BITS / 64];
         for (f, w) in rows {
             let key = slot_key(*f);
             let bit = filter_bit(key);
             present[bit / 64] |= 1 << (bit % 64);
-            let mut i = key as usize & mask;
-            while table[i].key != 0 && table[i].key != key {
-                i = (i + 1) & mask;
+            let mut i = home_slot(key, slots);
+            while table[i * stride] != 0 && table[i * stride] != key {
+                i = if i + 1 == slots { 0 } else { i + 1 };
             }
-            table[i].key = key;
-            table[i].weights[..w.len()].copy_from_slice(w);
+            let slot = &mut table[i * stride..(i + 1) * stride];
+            slot[0] = key;
+            for (j, &x) in w.iter().enumerate() {
+                slot[1 + j / 4] |= (x as u16 as u64) << (16 * (j % 4));
+            }
         }
         Model {
             header,
             labels,
             present,
             table,
-            mask,
+            stride,
+            slots,
             scale,
             trans,
             features: rows.len(),
@@ -186,41 +194,42 @@ impl Model {
     /// integers, the scores do not depend on the order features are added in.
     #[inline]
     pub fn add_quantised(&self, f: u64, sums: &mut [i32; MAX_LABELS]) {
-        if let Some(e) = self.entry(f) {
-            for (s, &w) in sums.iter_mut().zip(&e.weights) {
-                *s += w as i32;
+        if let Some(w) = self.entry(f) {
+            for (j, s) in sums.iter_mut().enumerate().take(self.labels.len()) {
+                *s += weight(w, j) as i32;
             }
         }
     }
 
+    /// The weight words of feature `f`, if the model has it.
     #[inline]
-    fn entry(&self, f: u64) -> Option<&Entry> {
+    fn entry(&self, f: u64) -> Option<&[u64]> {
         let key = slot_key(f);
         let bit = filter_bit(key);
         if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        let mut i = key as usize & self.mask;
+        let mut i = home_slot(key, self.slots);
         loop {
-            let e = &self.table[i];
-            if e.key == key {
-                return Some(e);
+            let slot = &self.table[i * self.stride..(i + 1) * self.stride];
+            if slot[0] == key {
+                return Some(&slot[1..]);
             }
-            if e.key == 0 {
+            if slot[0] == 0 {
                 return None;
             }
-            i = (i + 1) & self.mask;
+            i = if i + 1 == self.slots { 0 } else { i + 1 };
         }
     }
 
     /// Features with their quantised weights, ascending by hash.
-    fn rows(&self) -> Vec<(u64, &[i16])> {
+    fn rows(&self) -> Vec<(u64, Vec<i16>)> {
         let l = self.labels.len();
-        let mut rows: Vec<(u64, &[i16])> = self
+        let mut rows: Vec<(u64, Vec<i16>)> = self
             .table
-            .iter()
-            .filter(|e| e.key != 0)
-            .map(|e| (e.key, &e.weights[..l]))
+            .chunks_exact(self.stride)
+            .filter(|slot| slot[0] != 0)
+            .map(|slot| (slot[0], (0..l).map(|j| weight(&slot[1..], j)).collect()))
             .collect();
         rows.sort_unstable_by_key(|(k, _)| *k);
         rows
@@ -239,7 +248,7 @@ impl Model {
             payload.extend(k.to_le_bytes());
         }
         for (_, w) in &rows {
-            for x in *w {
+            for x in w {
                 payload.extend(x.to_le_bytes());
             }
         }
@@ -388,5 +397,57 @@ mod tests {
                 && err.contains(&format!("feature set {}", super::super::FEATURE_SET)),
             "{err}"
         );
+    }
+
+    /// Every feature reads back its own weights (negative ones and the largest label
+    /// count included), features not in the model read nothing, and the file keeps its
+    /// bytes through a load: the packed table is only a layout.
+    #[test]
+    fn packed_slots_give_back_each_features_weights() {
+        for types in 1..=5usize {
+            let labels = 1 + 2 * types;
+            let header = Header {
+                lang: "en".into(),
+                types: (0..types).map(|t| format!("T{t}")).collect(),
+                feature_set: super::super::FEATURE_SET,
+                training: serde_json::Value::Null,
+            };
+            let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ types as u64;
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
+            let rows: Vec<(u64, Vec<f32>)> = (0..5_000)
+                .map(|_| {
+                    let f = next();
+                    let w = (0..labels)
+                        .map(|_| (next() % 2001) as f32 - 1000.0)
+                        .collect();
+                    (f, w)
+                })
+                .collect();
+            let trans = vec![0.5; (labels + 1) * labels];
+            let model = Model::from_weights(header, &rows, trans);
+            let scale = model.scale();
+            for (f, w) in &rows {
+                let mut sums = [0i32; MAX_LABELS];
+                model.add_quantised(*f, &mut sums);
+                for (j, x) in w.iter().enumerate() {
+                    assert_eq!(sums[j], (x / scale).round() as i32, "label {j}");
+                }
+                assert!(sums[labels..].iter().all(|&s| s == 0));
+            }
+            let mut misses = 0;
+            for _ in 0..5_000 {
+                let mut sums = [0i32; MAX_LABELS];
+                model.add_quantised(next(), &mut sums);
+                misses += sums.iter().all(|&s| s == 0) as usize;
+            }
+            assert_eq!(misses, 5_000);
+            let bytes = model.to_bytes();
+            assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+        }
     }
 }
