@@ -52,7 +52,7 @@ fn extract_frames(c: &mut Criterion) {
     group.bench_function("frames", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|d| extractors.extract(d).frames.len())
+                .map(|d| extractors.extract(d).frames().len())
                 .sum::<usize>()
         })
     });

@@ -20,14 +20,12 @@ use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
 use crate::dataset::duplicates::DuplicateIndex;
-use crate::extract::{Extractors, COMPONENTS};
+use crate::extract::{Extractors, Mentions, EXTRACTORS};
 use crate::ingest::{read_bytes, Payload, RawArticle, ReadLimits, Record, Reject};
 use crate::manifest::Counts;
 use crate::pipeline::{duplicate_of, load_stages, process, Outcome, RunError};
 use crate::prepare::Document;
-use crate::tables::{
-    ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, RejectRows, TableRows,
-};
+use crate::tables::{mention_table, ArticleRows, MentionTable, RejectRows, TableRows};
 
 /// `input_file` of rows that do not carry their own.
 pub const MEMORY_INPUT: &str = "<memory>";
@@ -52,31 +50,35 @@ pub struct AnalyzeOptions {
 pub struct Tables {
     pub articles: DataFrame,
     pub rejects: DataFrame,
-    pub frames: DataFrame,
-    pub entities: DataFrame,
-    pub figures: DataFrame,
+    /// One table per registered extractor (empty for those not run), in registry order.
+    pub mentions: Vec<(&'static str, DataFrame)>,
     pub counts: Counts,
 }
 
 impl Tables {
     /// `(name, table)` in the order of the data dictionary.
-    pub fn into_named(self) -> [(&'static str, DataFrame); 5] {
-        [
-            ("articles", self.articles),
-            ("rejects", self.rejects),
-            ("frames", self.frames),
-            ("entities", self.entities),
-            ("figures", self.figures),
-        ]
+    pub fn into_named(self) -> Vec<(&'static str, DataFrame)> {
+        let mut named = vec![("articles", self.articles), ("rejects", self.rejects)];
+        named.extend(self.mentions);
+        named
+    }
+
+    /// A mention table by its extractor's name.
+    pub fn table(&self, name: &str) -> Option<&DataFrame> {
+        self.mentions
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t)
     }
 }
 
 /// Checks extractor names as the CLI's `--extract` does.
 pub fn check_extract(names: &[String]) -> Result<(), RunError> {
-    match names.iter().find(|n| !COMPONENTS.contains(&n.as_str())) {
+    let known = crate::extract::registry::names();
+    match names.iter().find(|n| !known.contains(&n.as_str())) {
         Some(bad) => Err(RunError::Usage(format!(
             "invalid value '{bad}' for '--extract <EXTRACT>': possible values: {}",
-            COMPONENTS.join(", ")
+            known.join(", ")
         ))),
         None => Ok(()),
     }
@@ -87,7 +89,7 @@ pub fn check_extract(names: &[String]) -> Result<(), RunError> {
 pub fn analyze(input: &DataFrame, opts: &AnalyzeOptions) -> Result<Tables, RunError> {
     let stages = Stages::load(opts)?;
     let rows = RowReader::new(input)?;
-    let mut sink = Sink::new(&stages.extractors);
+    let mut sink = Sink::new(&stages.extractors)?;
     let height = input.height();
     for start in (0..height).step_by(CHUNK_ROWS) {
         let end = (start + CHUNK_ROWS).min(height);
@@ -112,7 +114,7 @@ pub fn analyze_files(
     opts: &AnalyzeOptions,
 ) -> Result<Tables, RunError> {
     let stages = Stages::load(opts)?;
-    let mut sink = Sink::new(&stages.extractors);
+    let mut sink = Sink::new(&stages.extractors)?;
     let limits = ReadLimits::default();
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     for (name, bytes) in files {
@@ -280,35 +282,38 @@ fn json_value(cell: AnyValue<'_>) -> Option<Value> {
 struct Sink {
     articles: ArticleRows,
     rejects: RejectRows,
-    frames: FrameRows,
-    entities: EntityRows,
-    figures: FigureRows,
+    /// A table for every registered extractor; those that do not run stay empty.
+    mentions: Vec<Box<dyn MentionTable>>,
     seen: DuplicateIndex,
     counts: Counts,
+    /// The first error appending rows (an extractor whose mentions its table does not
+    /// take), reported by `finish`.
+    failure: Option<PolarsError>,
 }
 
 impl Sink {
-    fn new(extractors: &Extractors) -> Self {
+    fn new(extractors: &Extractors) -> Result<Self, RunError> {
         let mut counts = Counts::default();
         // As in a run, a mention table's count is present when its extractor ran.
-        for (name, on) in [
-            (FrameRows::NAME, extractors.frames().is_some()),
-            (EntityRows::NAME, extractors.entities().is_some()),
-            (FigureRows::NAME, extractors.figures().is_some()),
-        ] {
-            if on {
-                counts.mentions.insert(name.to_string(), 0);
-            }
+        for name in extractors.names() {
+            counts.mentions.insert(name.to_string(), 0);
         }
-        Sink {
+        let mentions = EXTRACTORS
+            .iter()
+            .map(|r| {
+                mention_table(r.name).ok_or_else(|| {
+                    RunError::Failed(anyhow::anyhow!("the {} extractor has no table", r.name))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Sink {
             articles: ArticleRows::default(),
             rejects: RejectRows::default(),
-            frames: FrameRows::default(),
-            entities: EntityRows::default(),
-            figures: FigureRows::default(),
+            mentions,
             seen: DuplicateIndex::default(),
             counts,
-        }
+            failure: None,
+        })
     }
 
     fn write(&mut self, outcome: Outcome) {
@@ -324,14 +329,9 @@ impl Sink {
                 self.counts.records_read += 1;
                 self.counts.articles += 1;
                 *self.counts.by_language.entry(doc.lang.clone()).or_default() += 1;
-                append(&mut self.frames, &mut self.counts, &doc, mentions.frames);
-                append(
-                    &mut self.entities,
-                    &mut self.counts,
-                    &doc,
-                    mentions.entities,
-                );
-                append(&mut self.figures, &mut self.counts, &doc, mentions.figures);
+                if let Err(e) = append(&mut self.mentions, &mut self.counts, &doc, mentions) {
+                    self.failure.get_or_insert(e);
+                }
                 let duplicate_of = duplicate_of(&mut self.seen, &doc, &mut self.counts);
                 self.articles.push(*doc, duplicate_of);
             }
@@ -353,29 +353,37 @@ impl Sink {
     }
 
     fn finish(mut self) -> PolarsResult<Tables> {
+        if let Some(e) = self.failure.take() {
+            return Err(e);
+        }
         Ok(Tables {
             articles: self.articles.take_frame()?,
             rejects: self.rejects.take_frame()?,
-            frames: self.frames.take_frame()?,
-            entities: self.entities.take_frame()?,
-            figures: self.figures.take_frame()?,
+            mentions: self
+                .mentions
+                .iter_mut()
+                .map(|t| Ok((t.name(), t.take_frame()?)))
+                .collect::<PolarsResult<_>>()?,
             counts: self.counts,
         })
     }
 }
 
-fn append<R: MentionRows>(
-    rows: &mut R,
+fn append(
+    tables: &mut [Box<dyn MentionTable>],
     counts: &mut Counts,
     doc: &Document,
-    mentions: Vec<R::Mention>,
-) {
-    if let Some(n) = counts.mentions.get_mut(R::NAME) {
-        *n += mentions.len() as u64;
+    mentions: Mentions,
+) -> PolarsResult<()> {
+    for (name, list) in mentions.into_lists() {
+        if let Some(n) = counts.mentions.get_mut(name) {
+            *n += list.len() as u64;
+        }
+        if let Some(table) = tables.iter_mut().find(|t| t.name() == name) {
+            table.push_list(&doc.article_id, &doc.lang, list)?;
+        }
     }
-    for m in mentions {
-        rows.push_mention(&doc.article_id, &doc.lang, m);
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -445,7 +453,10 @@ mod tests {
             .unwrap()
             .contains("Only a title"));
         assert_eq!(t.counts.records_read, 2);
-        assert!(t.figures.height() > 0, "68 people is a figure");
+        assert!(
+            t.table("figures").unwrap().height() > 0,
+            "68 people is a figure"
+        );
     }
 
     #[test]
@@ -522,7 +533,10 @@ mod tests {
         .unwrap();
         let two = analyze(&input, &options()).unwrap();
         assert!(one.articles.equals_missing(&two.articles));
-        assert!(one.figures.equals_missing(&two.figures));
+        assert!(one
+            .table("figures")
+            .unwrap()
+            .equals_missing(two.table("figures").unwrap()));
         assert_eq!(one.counts.duplicates, 300);
     }
 

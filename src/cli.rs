@@ -89,7 +89,7 @@ struct RunArgs {
     #[arg(long, default_value_t = ReadLimits::default().max_record_bytes)]
     max_record_bytes: usize,
     /// Extractors to run, comma-separated (default: all): frames, entities, figures.
-    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::COMPONENTS))]
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::extract::registry::names()))]
     extract: Option<Vec<String>>,
     /// Delete the tables and manifests in --out first, instead of adding a part.
     #[arg(long)]

@@ -53,7 +53,7 @@ struct Row {
 }
 
 fn rows(m: &Mentions) -> Vec<Row> {
-    let frames = m.frames.iter().map(|f| Row {
+    let frames = m.frames().iter().map(|f| Row {
         kind: "frame",
         start: f.base.start as usize,
         end: f.base.end as usize,
@@ -62,7 +62,7 @@ fn rows(m: &Mentions) -> Vec<Row> {
         negated: f.base.attribution.negated,
         distanced: f.base.attribution.distanced,
     });
-    let figures = m.figures.iter().map(|f| Row {
+    let figures = m.figures().iter().map(|f| Row {
         kind: "figure",
         start: f.base.start as usize,
         end: f.base.end as usize,
@@ -243,7 +243,7 @@ fn evaluate_item(
     let predicted = rows(&mentions);
     let entity_at = |s: usize, e: usize| {
         mentions
-            .entities
+            .entities()
             .iter()
             .find(|m| overlaps((m.base.start as usize, m.base.end as usize), (s, e)))
             .and_then(|m| m.entity_id.clone())

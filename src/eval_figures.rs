@@ -357,7 +357,9 @@ pub fn evaluate(
                     if result.changed {
                         to_original = Some(crate::eval_ner::align(&prepared.text, text));
                     }
-                    extractors.extract(&prepared).figures
+                    extractors
+                        .extract(&prepared)
+                        .into_of::<crate::extract::figures::FigureMention>()
                 }
                 Err(_) => Vec::new(),
             };

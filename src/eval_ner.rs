@@ -180,7 +180,7 @@ pub fn evaluate(
             let original = |c: u32| to_original.as_ref().map_or(c as usize, |m| m[c as usize]);
             let predicted: Vec<NameSpan> = extractors
                 .extract(&prepared)
-                .entities
+                .entities()
                 .iter()
                 .filter_map(|m| {
                     word_span(

@@ -91,82 +91,11 @@ fn render(out: &mut String, doc: &Document, mentions: &Mentions) {
     for (i, s) in doc.sentences.iter().enumerate() {
         let _ = writeln!(out, "  [{i:>2}] {}", &doc.text[s.clone()]);
     }
-    let _ = writeln!(out, "\nframes ({})", mentions.frames.len());
-    for f in &mentions.frames {
-        let mut flags = Vec::new();
-        if f.base.in_title {
-            flags.push("title".to_string());
+    for (name, list) in mentions.iter() {
+        let _ = writeln!(out, "\n{name} ({})", list.len());
+        for line in list.describe() {
+            let _ = writeln!(out, "  {line}");
         }
-        if f.quoted {
-            flags.push("quoted".to_string());
-        }
-        if f.base.attribution.negated {
-            flags.push("negated".to_string());
-        }
-        if f.base.attribution.distanced {
-            flags.push("distanced".to_string());
-        }
-        if let Some(who) = &f.base.attribution.speaker {
-            flags.push(format!("by {who}"));
-        }
-        let _ = writeln!(
-            out,
-            "  [{:>2}] {:>5}-{:<5} {:<32} {:<28} {:<22} form «{}» {}",
-            f.base.sentence,
-            f.base.start,
-            f.base.end,
-            f.base.surface,
-            f.frame_id,
-            f.category,
-            f.matched_form,
-            flags.join(", ")
-        );
-    }
-    let _ = writeln!(out, "\nentities ({})", mentions.entities.len());
-    for e in &mentions.entities {
-        let _ = writeln!(
-            out,
-            "  [{:>2}] {:>5}-{:<5} {:<32} {:<4} {:<24} {:<10} {}",
-            e.base.sentence,
-            e.base.start,
-            e.base.end,
-            e.base.surface,
-            e.label,
-            e.entity_id.as_deref().unwrap_or("-"),
-            e.perspective.as_deref().unwrap_or("-"),
-            e.method
-        );
-    }
-    let _ = writeln!(out, "\nfigures ({})", mentions.figures.len());
-    for f in &mentions.figures {
-        let bound = |b: Option<f64>| b.map_or("-".to_string(), |v| v.to_string());
-        let mut flags = Vec::new();
-        if let Some(q) = f.qualifier {
-            flags.push(q.as_str().to_string());
-        }
-        if f.vague {
-            flags.push("vague".to_string());
-        }
-        if f.range {
-            flags.push("range".to_string());
-        }
-        if let Some(who) = &f.attributed_to {
-            flags.push(format!("by {who}"));
-        }
-        let _ = writeln!(
-            out,
-            "  [{:>2}] {:>5}-{:<5} {:<28} {:>12} [{}, {}] {:<18} unit «{}» {}",
-            f.base.sentence,
-            f.base.start,
-            f.base.end,
-            f.base.surface,
-            f.value,
-            bound(f.lower),
-            bound(f.upper),
-            f.category,
-            f.unit_surface.as_deref().unwrap_or("-"),
-            flags.join(", ")
-        );
     }
     out.push('\n');
 }

@@ -149,19 +149,11 @@ pub fn check_mentions(doc: &Document, mentions: &Mentions) -> Result<(), String>
         }
         Ok(())
     };
-    for m in &mentions.frames {
-        check("frame", &m.base)?;
-    }
-    for m in &mentions.entities {
-        check("entity", &m.base)?;
-    }
-    for m in &mentions.figures {
-        check("figure", &m.base)?;
-        for v in [Some(m.value), m.lower, m.upper].into_iter().flatten() {
-            if !v.is_finite() {
-                return Err(format!("figure {:?} has value {v}", m.base.surface));
-            }
+    for (name, list) in mentions.iter() {
+        for base in list.bases() {
+            check(name, base)?;
         }
+        list.check()?;
     }
     Ok(())
 }

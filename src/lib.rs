@@ -46,13 +46,16 @@
 //! - **A lexicon file**: `lexicons/<lang>/<name>.tsv` (or a shared one in `lexicons/`),
 //!   read with [`lexicon::LexiconSet::tsv`] by the component that uses it, which makes
 //!   `newsframe lexicon check` validate it; document its columns in `lexicons/README.md`.
-//! - **An extractor**: a module in `src/extract/` with its lexicon loading and its
-//!   mention type, named in [`extract::COMPONENTS`] and run by
-//!   [`extract::Extractors`]; it writes a table (below) and `inspect` shows its matches.
-//!   The top of `src/extract/mod.rs` says how.
-//! - **A table**: a row buffer in `src/tables/` implementing [`tables::TableRows`]
-//!   ([`tables::MentionRows`] for a mention table), a writer in the pipeline's writing
-//!   end (`src/pipeline/writer.rs`), its columns in README's data dictionary and in
+//! - **An extractor**: a module in `src/extract/` implementing [`extract::Extractor`]
+//!   (and [`extract::Mention`] for its mention type), a line in
+//!   [`extract::EXTRACTORS`], and its table's row buffer in `src/tables/`
+//!   ([`tables::MentionRows`], named in [`tables::mention_table`]). The writer,
+//!   `analyze`, `inspect`, the invariant checks and the manifest loop over the
+//!   registry; [`extract::registry`] says how, and `tests/extractor_example.rs` is a
+//!   complete small one.
+//! - **A table** other than a mention table: a row buffer in `src/tables/`
+//!   implementing [`tables::TableRows`], a writer in the pipeline's writing end
+//!   (`src/pipeline/writer.rs`), its columns in README's data dictionary and in
 //!   `tests/common`'s table list. [`dataset::Dataset::commit`] commits whatever parts
 //!   the run hands it, so the dataset needs no change.
 //!

@@ -148,12 +148,17 @@ fn the_checker_passes_a_real_article_and_catches_broken_mentions() {
         .prepare(raw, std::sync::Arc::from("t"), 0)
         .unwrap();
     let mut mentions = CHECKER.extractors.extract(&doc);
-    assert!(!mentions.figures.is_empty(), "a figure is found");
+    assert!(!mentions.figures().is_empty(), "a figure is found");
     newsframe::invariants::check_mentions(&doc, &mentions).unwrap();
-    mentions.figures[0].value = f64::INFINITY;
+    fn figures(
+        m: &mut newsframe::extract::Mentions,
+    ) -> &mut Vec<newsframe::extract::figures::FigureMention> {
+        m.of_mut().expect("figures ran")
+    }
+    figures(&mut mentions)[0].value = f64::INFINITY;
     assert!(newsframe::invariants::check_mentions(&doc, &mentions).is_err());
-    mentions.figures[0].value = 1.0;
-    mentions.figures[0].base.start += 1;
+    figures(&mut mentions)[0].value = 1.0;
+    figures(&mut mentions)[0].base.start += 1;
     assert!(newsframe::invariants::check_mentions(&doc, &mentions).is_err());
 }
 

@@ -1724,7 +1724,7 @@ mod tests {
     /// (surface, speaker, negated, distanced) of each frame the bundled lexicons find.
     fn frames(text: &str) -> Vec<(String, Option<String>, bool, bool)> {
         crate::extract::extract_text(text)
-            .frames
+            .into_of::<crate::extract::frames::FrameMention>()
             .into_iter()
             .map(|m| {
                 let a = m.base.attribution;
@@ -1838,13 +1838,13 @@ mod tests {
     fn speakers(text: &str) -> Vec<(String, Option<String>)> {
         let m = crate::extract::extract_text(text);
         let frames = m
-            .frames
-            .into_iter()
-            .map(|f| (f.base.surface, f.base.attribution.speaker));
+            .frames()
+            .iter()
+            .map(|f| (f.base.surface.clone(), f.base.attribution.speaker.clone()));
         let figures = m
-            .figures
-            .into_iter()
-            .map(|f| (f.base.surface, f.attributed_to));
+            .figures()
+            .iter()
+            .map(|f| (f.base.surface.clone(), f.attributed_to.clone()));
         frames.chain(figures).collect()
     }
 

@@ -8,11 +8,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::context::EntitySpan;
 use super::forms::{id_index, FormMatchers, FormRef};
 use super::ner::{NameSpan, Taggers};
+use super::registry::{Extractor, Mention, MentionList, Shared};
 use super::terms::TermMatch;
 use super::terms::WordHits;
-use super::{LanguageData, MentionBase, MentionBuilder, TermMatchers};
+use super::{byte_offsets, LanguageData, MentionBase, MentionBuilder, TermMatchers};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
@@ -342,6 +344,79 @@ fn close_bracket(text: &str, start: usize, end: usize) -> usize {
     }
 }
 
+/// The entities stage's names as byte spans, for the context's speakers.
+pub(super) fn entity_spans(doc: &Document, entities: &[EntityMention]) -> Vec<EntitySpan> {
+    if entities.is_empty() {
+        return Vec::new();
+    }
+    let mut offsets: Vec<usize> = entities
+        .iter()
+        .flat_map(|e| [e.base.start as usize, e.base.end as usize])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let bytes = byte_offsets(&doc.text, &offsets);
+    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    entities
+        .iter()
+        .map(|e| EntitySpan {
+            start: byte(e.base.start),
+            end: byte(e.base.end),
+            label: Arc::clone(&e.label),
+            entity_id: e.entity_id.clone(),
+        })
+        .collect()
+}
+
+impl Mention for EntityMention {
+    fn base(&self) -> &MentionBase {
+        &self.base
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "[{:>2}] {:>5}-{:<5} {:<32} {:<4} {:<24} {:<10} {}",
+            self.base.sentence,
+            self.base.start,
+            self.base.end,
+            self.base.surface,
+            self.label,
+            self.entity_id.as_deref().unwrap_or("-"),
+            self.perspective.as_deref().unwrap_or("-"),
+            self.method
+        )
+    }
+
+    fn speaker_names(doc: &Document, mentions: &[Self]) -> Vec<EntitySpan> {
+        entity_spans(doc, mentions)
+    }
+}
+
+impl Extractor for Entities {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn names_speakers(&self) -> bool {
+        true
+    }
+
+    fn extract(
+        &self,
+        doc: &Document,
+        shared: &Shared<'_>,
+        base: &mut MentionBuilder,
+    ) -> Box<dyn MentionList> {
+        let mut out = Vec::new();
+        Entities::extract(self, doc, shared.hits, base, &mut out);
+        Box::new(out)
+    }
+
+    fn model_hashes(&self) -> Vec<(String, String)> {
+        self.taggers.hashes.clone()
+    }
+}
+
 impl TermMatchers for Entities {
     fn term_matchers(&mut self) -> Vec<(&'static str, &mut super::terms::TermMatcher)> {
         let mut all = self.forms.term_matchers();
@@ -357,7 +432,7 @@ mod tests {
     /// (surface, entity_id, perspective) the bundled gazetteer finds in `text`.
     fn entities(text: &str) -> Vec<(String, String, Option<String>)> {
         extract_text(text)
-            .entities
+            .into_of::<super::EntityMention>()
             .into_iter()
             .map(|m| {
                 let id = m.entity_id.map(|i| i.to_string()).unwrap_or_default();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::context::DocContext;
 use super::forms::{id_index, FormMatchers};
+use super::registry::{Extractor, Mention, MentionList, Shared};
 use super::terms::{TermMatcher, WordHits};
 use super::{LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
@@ -95,6 +96,61 @@ impl Frames {
     }
 }
 
+impl Mention for FrameMention {
+    fn base(&self) -> &MentionBase {
+        &self.base
+    }
+
+    fn describe(&self) -> String {
+        let mut flags = Vec::new();
+        if self.base.in_title {
+            flags.push("title".to_string());
+        }
+        if self.quoted {
+            flags.push("quoted".to_string());
+        }
+        if self.base.attribution.negated {
+            flags.push("negated".to_string());
+        }
+        if self.base.attribution.distanced {
+            flags.push("distanced".to_string());
+        }
+        if let Some(who) = &self.base.attribution.speaker {
+            flags.push(format!("by {who}"));
+        }
+        format!(
+            "[{:>2}] {:>5}-{:<5} {:<32} {:<28} {:<22} form «{}» {}",
+            self.base.sentence,
+            self.base.start,
+            self.base.end,
+            self.base.surface,
+            self.frame_id,
+            self.category,
+            self.matched_form,
+            flags.join(", ")
+        )
+    }
+}
+
+impl Extractor for Frames {
+    fn name(&self) -> &'static str {
+        "frames"
+    }
+
+    fn extract(
+        &self,
+        doc: &Document,
+        shared: &Shared<'_>,
+        base: &mut MentionBuilder,
+    ) -> Box<dyn MentionList> {
+        let mut out = Vec::new();
+        if let Some(ctx) = shared.context {
+            Frames::extract(self, doc, shared.hits, ctx, base, &mut out);
+        }
+        Box::new(out)
+    }
+}
+
 impl super::TermMatchers for Frames {
     fn term_matchers(&mut self) -> Vec<(&'static str, &mut TermMatcher)> {
         self.forms.term_matchers()
@@ -108,7 +164,7 @@ mod tests {
     /// (surface, frame_id) pairs the bundled lexicons find in `text`.
     fn frames(text: &str) -> Vec<(String, String)> {
         extract_text(text)
-            .frames
+            .into_of::<super::FrameMention>()
             .into_iter()
             .map(|m| (m.base.surface, m.frame_id.to_string()))
             .collect()

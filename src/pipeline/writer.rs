@@ -8,19 +8,18 @@ use crate::dataset::duplicates::DuplicateIndex;
 use crate::dataset::manifest::Counts;
 use crate::dataset::{self, PendingPart};
 use crate::extract::Extractors;
+use crate::extract::Mentions;
 use crate::prepare::Document;
 use crate::tables::{
-    ArticleRows, EntityRows, FigureRows, FrameRows, MentionRows, PartitionedWriter, RejectRows,
-    TableRows, TableWriter,
+    mention_table, ArticleRows, MentionTable, PartitionedWriter, RejectRows, TableWriter,
 };
 
 /// The writing end: table writers, duplicate detection and counts.
 pub(super) struct Writer {
     articles: PartitionedWriter<ArticleRows>,
     rejects: TableWriter<RejectRows>,
-    frames: Option<PartitionedWriter<FrameRows>>,
-    entities: Option<PartitionedWriter<EntityRows>>,
-    figures: Option<PartitionedWriter<FigureRows>>,
+    /// One table per extractor that runs, in the registry's order.
+    mentions: Vec<PartitionedWriter<Box<dyn MentionTable>>>,
     /// content hash → id of the first article with that text, seeded with the
     /// articles of earlier committed runs.
     seen: DuplicateIndex,
@@ -38,12 +37,17 @@ impl Writer {
         by_day: bool,
     ) -> anyhow::Result<Self> {
         let ctx = || format!("cannot create tables in {}", out.display());
+        let mut mentions = Vec::new();
+        for name in extractors.names() {
+            let rows = mention_table(name)
+                .with_context(|| format!("the {name} extractor has no table"))?;
+            mentions.push(PartitionedWriter::create(out, run_id, by_day, rows).with_context(ctx)?);
+        }
         Ok(Writer {
-            articles: PartitionedWriter::create(out, run_id, by_day).with_context(ctx)?,
-            rejects: TableWriter::create(out, run_id).with_context(ctx)?,
-            frames: optional_table(extractors.frames().is_some(), out, run_id, by_day)?,
-            entities: optional_table(extractors.entities().is_some(), out, run_id, by_day)?,
-            figures: optional_table(extractors.figures().is_some(), out, run_id, by_day)?,
+            articles: PartitionedWriter::create(out, run_id, by_day, ArticleRows::default())
+                .with_context(ctx)?,
+            rejects: TableWriter::create(out, run_id, RejectRows::default()).with_context(ctx)?,
+            mentions,
             seen,
             counts: Counts::default(),
             keep_parts: true,
@@ -70,14 +74,7 @@ impl Writer {
             Outcome::Article(doc, mentions) => {
                 self.counts.articles += 1;
                 *self.counts.by_language.entry(doc.lang.clone()).or_default() += 1;
-                append(&mut self.frames, &mut self.counts, &doc, mentions.frames)?;
-                append(
-                    &mut self.entities,
-                    &mut self.counts,
-                    &doc,
-                    mentions.entities,
-                )?;
-                append(&mut self.figures, &mut self.counts, &doc, mentions.figures)?;
+                append(&mut self.mentions, &mut self.counts, &doc, mentions)?;
                 let duplicate_of = duplicate_of(&mut self.seen, &doc, &mut self.counts);
                 let table = self
                     .articles
@@ -110,14 +107,8 @@ impl Writer {
             ("articles", self.articles.finish()),
             ("rejects", self.rejects.finish().map(|p| vec![p])),
         ];
-        if let Some(frames) = self.frames {
-            results.push(("frames", frames.finish()));
-        }
-        if let Some(entities) = self.entities {
-            results.push(("entities", entities.finish()));
-        }
-        if let Some(figures) = self.figures {
-            results.push(("figures", figures.finish()));
+        for table in self.mentions {
+            results.push((table.name(), table.finish()));
         }
         let mut parts = Vec::new();
         let mut failure = None;
@@ -144,21 +135,6 @@ impl Writer {
     }
 }
 
-/// A writer for a mention table whose extractor runs, else none.
-fn optional_table<R: TableRows>(
-    on: bool,
-    out: &std::path::Path,
-    run_id: &str,
-    by_day: bool,
-) -> anyhow::Result<Option<PartitionedWriter<R>>> {
-    if !on {
-        return Ok(None);
-    }
-    let table = PartitionedWriter::create(out, run_id, by_day)
-        .with_context(|| format!("cannot create tables in {}", out.display()))?;
-    Ok(Some(table))
-}
-
 /// Appends one document's mentions to a mention table, if that table is being written,
 /// in the partition of the document.
 /// The id of the first article with `doc`'s text (`seen` maps content hashes to it),
@@ -173,26 +149,36 @@ pub(crate) fn duplicate_of(
     Some(first.to_string())
 }
 
-fn append<R: MentionRows>(
-    table: &mut Option<PartitionedWriter<R>>,
+/// Appends one document's mentions to their tables, in the partition of the document,
+/// and counts them (a table's count exists, at 0, once a document has been read).
+fn append(
+    tables: &mut [PartitionedWriter<Box<dyn MentionTable>>],
     counts: &mut Counts,
     doc: &Document,
-    mentions: Vec<R::Mention>,
+    mentions: Mentions,
 ) -> anyhow::Result<()> {
-    let Some(table) = table else {
-        return Ok(());
-    };
-    *counts.mentions.entry(R::NAME.to_string()).or_default() += mentions.len() as u64;
-    if mentions.is_empty() {
-        return Ok(());
+    let mut lists = mentions.into_lists();
+    for table in tables {
+        let name = table.name();
+        let list = lists
+            .iter()
+            .position(|(n, _)| *n == name)
+            .map(|i| lists.swap_remove(i).1);
+        let count = counts.mentions.entry(name.to_string()).or_default();
+        let Some(list) = list.filter(|l| !l.is_empty()) else {
+            continue;
+        };
+        *count += list.len() as u64;
+        let writer = table
+            .writer(doc.published)
+            .with_context(|| format!("writing {name}"))?;
+        writer
+            .rows()
+            .push_list(&doc.article_id, &doc.lang, list)
+            .with_context(|| format!("writing {name}"))?;
+        writer
+            .maybe_flush()
+            .with_context(|| format!("writing {name}"))?;
     }
-    let table = table
-        .writer(doc.published)
-        .with_context(|| format!("writing {}", R::NAME))?;
-    for m in mentions {
-        table.rows().push_mention(&doc.article_id, &doc.lang, m);
-    }
-    table
-        .maybe_flush()
-        .with_context(|| format!("writing {}", R::NAME))
+    Ok(())
 }

@@ -53,8 +53,18 @@ fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+impl ArticleRows {
+    pub const NAME: &'static str = "articles";
+}
+
 impl TableRows for ArticleRows {
-    const NAME: &'static str = "articles";
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn fresh(&self) -> Self {
+        Self::default()
+    }
 
     fn len(&self) -> usize {
         self.article_id.len()

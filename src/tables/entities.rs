@@ -41,8 +41,18 @@ impl MentionRows for EntityRows {
     }
 }
 
+impl EntityRows {
+    pub const NAME: &'static str = "entities";
+}
+
 impl TableRows for EntityRows {
-    const NAME: &'static str = "entities";
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn fresh(&self) -> Self {
+        Self::default()
+    }
 
     fn len(&self) -> usize {
         self.label.len()

@@ -61,8 +61,18 @@ impl MentionRows for FigureRows {
     }
 }
 
+impl FigureRows {
+    pub const NAME: &'static str = "figures";
+}
+
 impl TableRows for FigureRows {
-    const NAME: &'static str = "figures";
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn fresh(&self) -> Self {
+        Self::default()
+    }
 
     fn len(&self) -> usize {
         self.value.len()

@@ -43,8 +43,18 @@ impl MentionRows for FrameRows {
     }
 }
 
+impl FrameRows {
+    pub const NAME: &'static str = "frames";
+}
+
 impl TableRows for FrameRows {
-    const NAME: &'static str = "frames";
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn fresh(&self) -> Self {
+        Self::default()
+    }
 
     fn len(&self) -> usize {
         self.frame_id.len()

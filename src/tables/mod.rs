@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::dataset::{self, atomic, PendingPart};
+use crate::extract::{Mention, MentionList};
 
 pub use articles::ArticleRows;
 pub use entities::EntityRows;
@@ -30,9 +31,14 @@ pub use partitioned::{PartitionedWriter, NULL_PARTITION, PARTITION_COLUMN};
 pub use rejects::RejectRows;
 
 /// A columnar buffer of one table's rows.
-pub trait TableRows: Default {
+pub trait TableRows {
     /// Folder name of the table under the output directory.
-    const NAME: &'static str;
+    fn name(&self) -> &'static str;
+
+    /// An empty buffer of the same table (for a new part).
+    fn fresh(&self) -> Self
+    where
+        Self: Sized;
 
     fn len(&self) -> usize;
 
@@ -49,8 +55,105 @@ pub trait TableRows: Default {
 
 /// A mention table: rows pushed one mention at a time.
 pub trait MentionRows: TableRows {
-    type Mention;
+    type Mention: Mention;
     fn push_mention(&mut self, article_id: &str, lang: &str, mention: Self::Mention);
+}
+
+/// A mention table with its row type erased: what the writers hold for each
+/// extractor of [`crate::extract::EXTRACTORS`] (see [`mention_table`]).
+pub trait MentionTable: Send {
+    fn name(&self) -> &'static str;
+    /// Appends one document's mentions; an extractor's list of another type than the
+    /// table's rows is an error naming both (a registry mistake, not bad input).
+    fn push_list(
+        &mut self,
+        article_id: &str,
+        lang: &str,
+        list: Box<dyn MentionList>,
+    ) -> PolarsResult<usize>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn buffered_bytes(&self) -> usize;
+    fn take_frame(&mut self) -> PolarsResult<DataFrame>;
+    fn fresh_table(&self) -> Box<dyn MentionTable>;
+}
+
+impl<R: MentionRows + Send + 'static> MentionTable for R {
+    fn name(&self) -> &'static str {
+        TableRows::name(self)
+    }
+
+    fn push_list(
+        &mut self,
+        article_id: &str,
+        lang: &str,
+        list: Box<dyn MentionList>,
+    ) -> PolarsResult<usize> {
+        let given = list.mention_type();
+        let mentions = list.into_any().downcast::<Vec<R::Mention>>().map_err(|_| {
+            polars_err!(
+                ComputeError: "the {} table takes {} rows, not {given}",
+                TableRows::name(self),
+                std::any::type_name::<R::Mention>()
+            )
+        })?;
+        let n = mentions.len();
+        for m in *mentions {
+            self.push_mention(article_id, lang, m);
+        }
+        Ok(n)
+    }
+
+    fn len(&self) -> usize {
+        TableRows::len(self)
+    }
+
+    fn buffered_bytes(&self) -> usize {
+        TableRows::buffered_bytes(self)
+    }
+
+    fn take_frame(&mut self) -> PolarsResult<DataFrame> {
+        TableRows::take_frame(self)
+    }
+
+    fn fresh_table(&self) -> Box<dyn MentionTable> {
+        Box::new(self.fresh())
+    }
+}
+
+impl TableRows for Box<dyn MentionTable> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn fresh(&self) -> Self {
+        self.fresh_table()
+    }
+
+    fn len(&self) -> usize {
+        (**self).len()
+    }
+
+    fn buffered_bytes(&self) -> usize {
+        (**self).buffered_bytes()
+    }
+
+    fn take_frame(&mut self) -> PolarsResult<DataFrame> {
+        (**self).take_frame()
+    }
+}
+
+/// The row buffer of an extractor's table, by the extractor's name.
+pub fn mention_table(extractor: &str) -> Option<Box<dyn MentionTable>> {
+    let table: Box<dyn MentionTable> = match extractor {
+        "frames" => Box::new(FrameRows::default()),
+        "entities" => Box::new(EntityRows::default()),
+        "figures" => Box::new(FigureRows::default()),
+        _ => return None,
+    };
+    Some(table)
 }
 
 /// What one buffered `String` costs besides its text: its 24-byte header in the
@@ -94,15 +197,16 @@ pub fn part_paths(out_dir: &Path, table: &str, run_id: &str) -> (PathBuf, PathBu
 }
 
 impl<R: TableRows> TableWriter<R> {
-    pub fn create(out_dir: &Path, run_id: &str) -> PolarsResult<Self> {
-        Self::create_in(&out_dir.join(R::NAME), run_id)
+    /// A writer of `rows`' table (given empty) in its folder under `out_dir`.
+    pub fn create(out_dir: &Path, run_id: &str, rows: R) -> PolarsResult<Self> {
+        Self::create_in(&out_dir.join(rows.name()), run_id, rows)
     }
 
     /// A writer for `part-<run_id>.parquet` in `dir` (a table or partition folder).
-    pub fn create_in(dir: &Path, run_id: &str) -> PolarsResult<Self> {
+    pub fn create_in(dir: &Path, run_id: &str, rows: R) -> PolarsResult<Self> {
         let (tmp_path, final_path) = dataset::part_paths(dir, run_id);
         std::fs::create_dir_all(dir)?;
-        let schema = R::default().take_frame()?.schema().as_ref().clone();
+        let schema = rows.fresh().take_frame()?.schema().as_ref().clone();
         let file = File::create(&tmp_path)?;
         let writer = ParquetWriter::new(file.try_clone()?)
             .with_compression(ParquetCompression::Zstd(None))
@@ -110,7 +214,7 @@ impl<R: TableRows> TableWriter<R> {
             .set_parallel(false)
             .batched(&schema)?;
         Ok(TableWriter {
-            rows: R::default(),
+            rows,
             writer,
             file,
             tmp_path,
@@ -155,7 +259,7 @@ impl<R: TableRows> TableWriter<R> {
         self.file.sync_all()?;
         self.finished = true;
         Ok(PendingPart {
-            table: R::NAME,
+            table: self.rows.name(),
             tmp_path: self.tmp_path.clone(),
             final_path: self.final_path.clone(),
             rows: self.written,
@@ -192,11 +296,37 @@ pub(crate) fn opt_str_column(name: &str, values: Vec<Option<String>>) -> Column 
 mod tests {
     use super::*;
 
+    /// Every registered extractor has a table of its own name whose rows take its
+    /// mentions (an empty list of another type is refused).
+    #[test]
+    fn every_extractor_has_its_table() {
+        let names = crate::extract::registry::names();
+        for name in &names {
+            let mut table = mention_table(name).unwrap_or_else(|| panic!("{name}: no table"));
+            assert_eq!(table.name(), *name);
+            let frame = table.take_frame().unwrap();
+            assert_eq!(frame.height(), 0);
+            assert_eq!(frame.get_column_names()[0].as_str(), "article_id");
+        }
+        let mut frames = mention_table("frames").unwrap();
+        let figures: Box<dyn MentionList> =
+            Box::new(Vec::<crate::extract::figures::FigureMention>::new());
+        let err = frames
+            .push_list("a", "en", figures)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("frames") && err.contains("FigureMention"),
+            "{err}"
+        );
+        assert!(mention_table("no_such_extractor").is_none());
+    }
+
     #[test]
     fn dropped_writer_leaves_no_part_and_no_temp_file() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let mut w = TableWriter::<RejectRows>::create(dir.path(), "r1").unwrap();
+            let mut w = TableWriter::create(dir.path(), "r1", RejectRows::default()).unwrap();
             w.rows().push_test_row();
         }
         let (final_path, tmp_path) = part_paths(dir.path(), "rejects", "r1");
@@ -206,7 +336,7 @@ mod tests {
     #[test]
     fn finished_writer_keeps_the_temporary_name_and_polars_reads_it_back() {
         let dir = tempfile::tempdir().unwrap();
-        let mut w = TableWriter::<RejectRows>::create(dir.path(), "r1").unwrap();
+        let mut w = TableWriter::create(dir.path(), "r1", RejectRows::default()).unwrap();
         w.rows().push_test_row();
         let part = w.finish().unwrap();
         assert_eq!(part.rows, 1);

@@ -19,17 +19,21 @@ pub struct PartitionedWriter<R: TableRows> {
     dir: PathBuf,
     run_id: String,
     partitioned: bool,
+    /// The table's empty row buffer, copied for each part.
+    empty: R,
     /// Partition folder name (`""` when not partitioned) → its part's writer. Opened on
     /// first use, so a run writes parts only for the days it saw.
     writers: BTreeMap<String, TableWriter<R>>,
 }
 
 impl<R: TableRows> PartitionedWriter<R> {
-    pub fn create(out: &Path, run_id: &str, partitioned: bool) -> PolarsResult<Self> {
+    /// The writer of `rows`' table (given empty) under `out`.
+    pub fn create(out: &Path, run_id: &str, partitioned: bool, rows: R) -> PolarsResult<Self> {
         let mut w = PartitionedWriter {
-            dir: out.join(R::NAME),
+            dir: out.join(rows.name()),
             run_id: run_id.to_string(),
             partitioned,
+            empty: rows,
             writers: BTreeMap::new(),
         };
         if !partitioned {
@@ -52,10 +56,15 @@ impl<R: TableRows> PartitionedWriter<R> {
             } else {
                 self.dir.join(&key)
             };
-            let writer = TableWriter::create_in(&dir, &self.run_id)?;
+            let writer = TableWriter::create_in(&dir, &self.run_id, self.empty.fresh())?;
             self.writers.insert(key.clone(), writer);
         }
         Ok(self.writers.get_mut(&key).expect("inserted above"))
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &'static str {
+        self.empty.name()
     }
 
     pub fn finish(self) -> PolarsResult<Vec<PendingPart>> {

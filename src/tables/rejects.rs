@@ -30,8 +30,18 @@ impl RejectRows {
     }
 }
 
+impl RejectRows {
+    pub const NAME: &'static str = "rejects";
+}
+
 impl TableRows for RejectRows {
-    const NAME: &'static str = "rejects";
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn fresh(&self) -> Self {
+        Self::default()
+    }
 
     fn len(&self) -> usize {
         self.input_file.len()

@@ -19,6 +19,6 @@
         .map_err(|reject| format!("{reject:?}"))?;
     assert_eq!(doc.lang, "en");
     let mentions = extractors.extract(&doc);
-    assert!(mentions.figures.iter().any(|f| f.value == 100_000.0));
+    assert!(mentions.figures().iter().any(|f| f.value == 100_000.0));
     Ok::<(), Box<dyn std::error::Error>>(())
 }

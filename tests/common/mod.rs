@@ -71,16 +71,13 @@ pub fn languages() -> Vec<&'static str> {
     codes
 }
 
-/// Every table a run writes with all extractors on, by the tables' own names.
-pub fn tables() -> [&'static str; 5] {
+/// Every table a run writes with all extractors on: articles, rejects, then one per
+/// registered extractor.
+pub fn tables() -> Vec<&'static str> {
     use newsframe::tables::*;
-    [
-        ArticleRows::NAME,
-        RejectRows::NAME,
-        FrameRows::NAME,
-        EntityRows::NAME,
-        FigureRows::NAME,
-    ]
+    let mut tables = vec![ArticleRows::NAME, RejectRows::NAME];
+    tables.extend(newsframe::extract::registry::names());
+    tables
 }
 
 /// Writes `bytes` to `path`, creating its folder.

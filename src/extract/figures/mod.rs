@@ -18,8 +18,9 @@ mod words;
 use std::sync::Arc;
 
 use super::context::DocContext;
+use super::registry::{Extractor, Mention, MentionList, Shared};
 use super::terms::{TermMatcher, WordHits};
-use super::{LanguageData, MentionBase, MentionBuilder};
+use super::{byte_offsets, LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
 use scan::{LanguageFigures, Scanner};
@@ -146,6 +147,103 @@ impl Figures {
                 attributed_to: ctx.attributed_to(sentence),
             });
         }
+    }
+}
+
+/// Speaker and stance of each figure, from the tokens its text covers (the figures
+/// extractor fills `attributed_to` by sentence; this refines it and adds stance).
+fn attribute(doc: &Document, ctx: &DocContext, figures: &mut [FigureMention]) {
+    if figures.is_empty() {
+        return;
+    }
+    let mut offsets: Vec<usize> = figures
+        .iter()
+        .flat_map(|f| [f.base.start as usize, f.base.end as usize])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let bytes = byte_offsets(&doc.text, &offsets);
+    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    for f in figures {
+        let (start, end) = (byte(f.base.start), byte(f.base.end));
+        let first = doc.tokens.partition_point(|t| t.end <= start);
+        let last = doc
+            .tokens
+            .partition_point(|t| t.start < end)
+            .saturating_sub(1);
+        if first >= doc.tokens.len() || last < first {
+            continue;
+        }
+        f.base.attribution = ctx.attribution(first, last);
+        f.attributed_to = f.base.attribution.speaker.clone();
+    }
+}
+
+impl Mention for FigureMention {
+    fn base(&self) -> &MentionBase {
+        &self.base
+    }
+
+    fn describe(&self) -> String {
+        let bound = |b: Option<f64>| b.map_or("-".to_string(), |v| v.to_string());
+        let mut flags = Vec::new();
+        if let Some(q) = self.qualifier {
+            flags.push(q.as_str().to_string());
+        }
+        if self.vague {
+            flags.push("vague".to_string());
+        }
+        if self.range {
+            flags.push("range".to_string());
+        }
+        if let Some(who) = &self.attributed_to {
+            flags.push(format!("by {who}"));
+        }
+        format!(
+            "[{:>2}] {:>5}-{:<5} {:<28} {:>12} [{}, {}] {:<18} unit «{}» {}",
+            self.base.sentence,
+            self.base.start,
+            self.base.end,
+            self.base.surface,
+            self.value,
+            bound(self.lower),
+            bound(self.upper),
+            self.category,
+            self.unit_surface.as_deref().unwrap_or("-"),
+            flags.join(", ")
+        )
+    }
+
+    fn check(&self) -> Result<(), String> {
+        for v in [Some(self.value), self.lower, self.upper]
+            .into_iter()
+            .flatten()
+        {
+            if !v.is_finite() {
+                return Err(format!("figure {:?} has value {v}", self.base.surface));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Extractor for Figures {
+    fn name(&self) -> &'static str {
+        "figures"
+    }
+
+    fn extract(
+        &self,
+        doc: &Document,
+        shared: &Shared<'_>,
+        base: &mut MentionBuilder,
+    ) -> Box<dyn MentionList> {
+        let mut out = Vec::new();
+        if let Some(ctx) = shared.context {
+            Figures::extract(self, doc, shared.hits, ctx, base, &mut out);
+            attribute(doc, ctx, &mut out);
+        }
+        Box::new(out)
     }
 }
 

@@ -32,7 +32,7 @@ fn figures(lang: &str, text: &str) -> Vec<FigureMention> {
     let doc = preparer
         .prepare_as(raw, Arc::from("test"), 0, Some(lang))
         .unwrap();
-    let found = extractors.extract(&doc).figures;
+    let found = extractors.extract(&doc).into_of::<FigureMention>();
     for f in &found {
         let chars: String = doc
             .text
