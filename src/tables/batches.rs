@@ -8,29 +8,21 @@ use anyhow::Context;
 use polars::prelude::*;
 
 /// Parquet parts below `dir` (partition folders included), sorted; hidden and
-/// temporary files are not parts.
+/// temporary files (and anything in a hidden folder) are not parts. A table that
+/// cannot be listed has none.
 pub fn parts(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else if name.ends_with(".parquet") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    let visible = |path: &PathBuf| {
+        path.strip_prefix(dir).is_ok_and(|below| {
+            below
+                .components()
+                .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    };
+    crate::dataset::recover::files_under(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| visible(p) && p.extension().is_some_and(|e| e == "parquet"))
+        .collect()
 }
 
 /// Calls `each` with every row group of every part of `OUT/<table>`, in part order and
@@ -115,6 +107,36 @@ pub fn write_in_row_groups(path: &Path, frame: &DataFrame, rows: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_the_visible_parquet_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "published_day=2023-09-28/part-b.parquet",
+            "published_day=2023-09-27/part-a.parquet",
+            "part-c.parquet",
+            ".part-d.parquet.tmp",
+            ".hidden/part-e.parquet",
+            "published_day=2023-09-27/notes.txt",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b"").unwrap();
+        }
+        let found: Vec<String> = parts(dir.path())
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "part-c.parquet",
+                "published_day=2023-09-27/part-a.parquet",
+                "published_day=2023-09-28/part-b.parquet"
+            ]
+        );
+        assert!(parts(&dir.path().join("missing")).is_empty());
+    }
 
     #[test]
     fn reads_every_row_group_of_every_part_and_fills_missing_columns() {
