@@ -53,6 +53,17 @@ impl Checker {
         Ok(())
     }
 
+    /// Checks a text the way the article fuzz targets read their input: the first line
+    /// is the title, the rest the body.
+    pub fn check_text(&self, input: &str) -> Result<(), String> {
+        let (title, text) = input.split_once('\n').unwrap_or(("", input));
+        self.check_article(RawArticle {
+            title: Some(title.to_string()),
+            text: text.to_string(),
+            ..RawArticle::default()
+        })
+    }
+
     /// Prepares `raw` and runs the extractors on it; a reject is a fine outcome.
     pub fn check_article(&self, raw: RawArticle) -> Result<(), String> {
         let Ok(doc) = self.preparer.prepare(raw, Arc::from("fuzz"), 0) else {
