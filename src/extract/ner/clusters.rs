@@ -380,7 +380,7 @@ pub fn compute(sentences: &[Vec<String>], options: &ClusterOptions) -> Vec<(Stri
         }
     }
     let mut pairs: Vec<((usize, usize), f64)> = bigrams.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs.sort_unstable_by_key(|a| a.0);
     let mut next: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_words + 2];
     let mut prev: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_words + 2];
     for &((a, b), n) in &pairs {
