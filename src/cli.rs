@@ -249,6 +249,10 @@ struct TrainNerArgs {
     /// Lexicon folder to use instead of the bundled one (gazetteer features).
     #[arg(long)]
     lexicons: Option<PathBuf>,
+    /// Word clusters as features (`models/<lang>.clusters.tsv`); the model records
+    /// the file's hash and is loaded with that file only.
+    #[arg(long)]
+    clusters: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -319,6 +323,7 @@ pub fn main() -> ExitCode {
             epochs: args.epochs,
             seed: args.seed,
             lexicons: args.lexicons,
+            clusters: args.clusters,
             progress: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         }),
         Command::Compare(args) => {

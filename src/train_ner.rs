@@ -20,6 +20,8 @@ pub struct TrainArgs {
     pub epochs: usize,
     pub seed: u64,
     pub lexicons: Option<PathBuf>,
+    /// Word clusters to use as features (`models/<lang>.clusters.tsv`).
+    pub clusters: Option<PathBuf>,
     pub progress: bool,
 }
 
@@ -60,6 +62,22 @@ pub fn run(args: TrainArgs) -> ExitCode {
     ) {
         (Ok(f), Ok(p)) => (f, p),
         (Err(e), _) | (_, Err(e)) => return usage(e.to_string()),
+    };
+    let (featurizer, clusters_used) = match &args.clusters {
+        None => (featurizer, serde_json::Value::Null),
+        Some(path) => {
+            let read = std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| crate::extract::ner::clusters::Clusters::parse(&b));
+            match read {
+                Ok(c) => {
+                    let used = serde_json::json!({"file": path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned()), "xxh3": c.hash, "words": c.len()});
+                    (featurizer.with_clusters(c), used)
+                }
+                Err(e) => return usage(format!("{}: {e}", path.display())),
+            }
+        }
     };
     let parse =
         |files: &[String]| -> Vec<Source> { files.iter().map(|f| Source::parse(f)).collect() };
@@ -102,7 +120,7 @@ pub fn run(args: TrainArgs) -> ExitCode {
         seed: args.seed,
         progress: args.progress,
         provenance: serde_json::json!({"train": describe(&train_sources), "dev": describe(&dev_sources),
-            "lexicons": lexicons.hash()}),
+            "lexicons": lexicons.hash(), "clusters": clusters_used}),
     };
     let model = train::train(
         &train_docs,

@@ -251,3 +251,110 @@ fn eval_ner_prints_scores_per_label_for_every_format() {
         }
     }
 }
+
+/// `train-ner --clusters` records the cluster file's hash in the model; the model is
+/// then loaded only next to that file: missing, corrupt or another file is exit 2 with
+/// the file named, never a panic or a model used with other features. A bad cluster
+/// file given to `train-ner` names its line.
+#[test]
+fn a_model_trained_with_word_clusters_needs_its_cluster_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let models = tmp.path().join("models");
+    let fixture = repo().join("tests/fixtures/ner/tiny-train.conll");
+    let clusters = tmp.path().join("en.clusters.tsv");
+    // Towns, people and institution words in clusters of their own; `sisian` and
+    // `grigoryan` never occur in the training file.
+    let file = "# test clusters\nkapan\t0100\ngoris\t0101\nsisian\t0101\nmadrid\t0110\n\
+                tigran\t1000\nsargsyan\t1001\ngrigoryan\t1001\ncouncil\t1100\nboard\t1101\n";
+    std::fs::write(&clusters, file).unwrap();
+    let train_with = |clusters: &Path, out: &Path| {
+        train(
+            &models,
+            &[
+                "--train",
+                fixture.to_str().unwrap(),
+                "--clusters",
+                clusters.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = train_with(&clusters, &models.join("en.ner"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = train_with(&clusters, &tmp.path().join("again.ner"));
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(models.join("en.ner")).unwrap(),
+        std::fs::read(tmp.path().join("again.ner")).unwrap(),
+        "same seed, same clusters, same bytes"
+    );
+
+    let input = tmp.path().join("unseen.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id": "u1", "text": "mayor Tigran Grigoryan of the Water Board said aid reached Sisian on Monday."}"#,
+    )
+    .unwrap();
+    let run_with = |name: &str, cluster_file: Option<&[u8]>| {
+        let dir = tmp.path().join(format!("models-{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(models.join("en.ner"), dir.join("en.ner")).unwrap();
+        if let Some(bytes) = cluster_file {
+            std::fs::write(dir.join("en.clusters.tsv"), bytes).unwrap();
+        }
+        run(
+            &[
+                input.to_str().unwrap(),
+                "--models",
+                dir.to_str().unwrap(),
+                "--extract",
+                "entities",
+            ],
+            &tmp.path().join(format!("out-{name}")),
+        )
+    };
+    let ok = run_with("ok", Some(file.as_bytes()));
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let entities = table(&tmp.path().join("out-ok"), "entities");
+    let surfaces: Vec<String> = strings(&entities, "surface")
+        .into_iter()
+        .flatten()
+        .collect();
+    assert!(
+        surfaces.iter().any(|s| s == "Tigran Grigoryan"),
+        "{surfaces:?}"
+    );
+    let other = file.replace("sisian\t0101", "sisian\t0110");
+    for (name, bytes, message) in [
+        ("missing", None, "en.clusters.tsv"),
+        (
+            "corrupt",
+            Some(&b"kapan 0100\n"[..]),
+            "not a word-cluster file of newsframe (line 1",
+        ),
+        (
+            "other",
+            Some(other.as_bytes()),
+            "the model was trained with the clusters of xxh3",
+        ),
+    ] {
+        let out = run_with(name, bytes);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(message) && err.contains("en.clusters.tsv"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    std::fs::write(&clusters, "kapan\t0100\ngoris\t01x1\n").unwrap();
+    let out = train_with(&clusters, &tmp.path().join("bad.ner"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("en.clusters.tsv: line 2"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -55,6 +55,8 @@ pub struct WordInfo {
     pub gazetteer: GazetteerBits,
     /// The word never begins a name (a decoding constraint, not a feature).
     pub cannot_begin: bool,
+    /// Hashed prefixes of the word's cluster ([`super::clusters`]), 0 when unknown.
+    pub clusters: super::clusters::ClusterPrefixes,
 }
 
 impl WordInfo {
@@ -188,8 +190,20 @@ pub fn key_hash(key: &str) -> u64 {
 
 /// The part of [`WordInfo`] that depends on the word alone; `stem_end` is where its
 /// key's stem ends.
-fn word_info(surface: &str, surface_hash: u64, key: &str, stem_end: usize) -> WordInfo {
+fn word_info(
+    surface: &str,
+    surface_hash: u64,
+    key: &str,
+    stem_end: usize,
+    clusters: &super::clusters::Clusters,
+) -> WordInfo {
     let mut info = WordInfo {
+        // An inflected form the text did not show takes its stem's cluster.
+        clusters: clusters
+            .get(key)
+            .or_else(|| clusters.get(&key[..stem_end]))
+            .copied()
+            .unwrap_or_default(),
         key: key_hash(key),
         surface: surface_hash,
         stem: hash(3, &key[..stem_end]),
@@ -222,6 +236,7 @@ pub fn word_infos(
     tokens: &[Token],
     splits: &super::ChainSplits,
     gazetteer: &[GazetteerBits],
+    clusters: &super::clusters::Clusters,
 ) -> Vec<WordInfo> {
     let mut infos: Vec<WordInfo> = Vec::with_capacity(tokens.len());
     // What depends on the word alone is computed once per distinct surface form.
@@ -244,6 +259,7 @@ pub fn word_infos(
                     surface_hash,
                     t.key.as_str(),
                     splits.stem_len(i, &t.key),
+                    clusters,
                 )
             }
         };
@@ -363,6 +379,11 @@ pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u
     }
     push(50, key_at(-3));
     push(51, key_at(3));
+    for k in [0isize, -1, 1, -2, 2] {
+        if let Some(x) = at(k) {
+            cluster_features(x, k, &mut push);
+        }
+    }
     push(12, w.shape);
     push(13, (w.case as u64) << 1 | first as u64);
     push(14, key_at(-1));
@@ -431,6 +452,7 @@ pub const WORD_OFFSETS: [isize; 7] = [0, -1, 1, -2, 2, -3, 3];
 /// Together with [`context_features`] they are exactly [`features`] (as a multiset).
 pub fn word_features(w: &WordInfo, offset: isize, out: &mut Vec<u64>) {
     let mut push = |template: u64, value: u64| out.push(mix(template, value));
+    cluster_features(w, offset, &mut push);
     match offset {
         0 => {
             push(0, 0);
@@ -466,6 +488,21 @@ pub fn word_features(w: &WordInfo, offset: isize, out: &mut Vec<u64>) {
         -3 => push(50, w.key),
         3 => push(51, w.key),
         _ => {}
+    }
+}
+
+/// The cluster prefixes of the word at `offset` (−2..=2) from the labelled one; none
+/// for a word without a cluster.
+fn cluster_features(w: &WordInfo, offset: isize, push: &mut impl FnMut(u64, u64)) {
+    if !(-2..=2).contains(&offset) {
+        return;
+    }
+    // Templates 60–79: four prefix lengths for each of the five offsets.
+    let base = 60 + 4 * (offset + 2) as u64;
+    for (n, &c) in w.clusters.iter().enumerate() {
+        if c != 0 {
+            push(base + n as u64, c);
+        }
     }
 }
 
@@ -617,6 +654,11 @@ mod tests {
                 run_positions: (i % 8) as u8,
                 gazetteer: (i as u32 * 0x1357) & 0xffff,
                 cannot_begin: false,
+                clusters: if i % 4 == 3 {
+                    [0; 4]
+                } else {
+                    [600 + i % 3, 700, 800 + i, 900 + i % 2]
+                },
             })
             .collect();
         for n in 1..=words.len() {

@@ -9,6 +9,7 @@
 //! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
 //! ([`train`]) from the formats in [`corpus`].
 
+pub mod clusters;
 pub mod consistency;
 pub mod corpus;
 mod emissions;
@@ -32,6 +33,11 @@ use perceptron::decode;
 
 /// Version of the feature templates; models record it and a mismatch is refused.
 pub const FEATURE_SET: u32 = 4;
+
+/// The same templates with word-cluster features ([`clusters`], `train-ner
+/// --clusters`): a model of this set is loaded only with the cluster file it records,
+/// and builds that know no clusters refuse it.
+pub const FEATURE_SET_CLUSTERS: u32 = 5;
 
 /// The models shipped in `models/`, built into the binary.
 pub const BUNDLED: [(&str, &[u8]); 3] = [
@@ -103,6 +109,7 @@ impl ChainSplits {
 pub struct Featurizer {
     gazetteer: Gazetteer,
     suffixes: Suffixes,
+    clusters: clusters::Clusters,
 }
 
 impl Featurizer {
@@ -110,7 +117,23 @@ impl Featurizer {
         Ok(Featurizer {
             gazetteer: Gazetteer::load(lexicons, data)?,
             suffixes: data.suffixes.clone(),
+            clusters: clusters::Clusters::default(),
         })
+    }
+
+    /// The same with word clusters ([`clusters`]) as features.
+    pub fn with_clusters(mut self, clusters: clusters::Clusters) -> Self {
+        self.clusters = clusters;
+        self
+    }
+
+    /// The feature set a model trained with this featurizer has.
+    pub fn feature_set(&self) -> u32 {
+        if self.clusters.is_empty() {
+            FEATURE_SET
+        } else {
+            FEATURE_SET_CLUSTERS
+        }
     }
 
     /// Feature hashes of every token, sentence by sentence: `(features, offsets)` per
@@ -154,7 +177,7 @@ impl Featurizer {
     ) -> Vec<features::WordInfo> {
         let splits = ChainSplits::new(&self.suffixes, tokens);
         let bits = self.gazetteer.bits(tokens, text, &splits, hits);
-        let mut infos = word_infos(text, tokens, &splits, &bits);
+        let mut infos = word_infos(text, tokens, &splits, &bits, &self.clusters);
         for info in &mut infos {
             info.cannot_begin = self.gazetteer.cannot_begin(info.key());
         }
@@ -205,10 +228,11 @@ impl LanguageTagger {
         model: Model,
         lexicons: &LexiconSet,
         data: &LanguageData,
+        clusters: clusters::Clusters,
     ) -> Result<Self, LexiconError> {
         Ok(LanguageTagger {
             model,
-            featurizer: Featurizer::new(lexicons, data)?,
+            featurizer: Featurizer::new(lexicons, data)?.with_clusters(clusters),
         })
     }
 
@@ -321,6 +345,8 @@ pub enum LoadError {
     Lexicon(#[from] LexiconError),
     #[error("{0}: no such folder of models")]
     NoFolder(String),
+    #[error("{path}: not a word-cluster file of newsframe ({detail})")]
+    Clusters { path: String, detail: String },
     #[error("{path}: model for `{found}` where `{expected}` was expected")]
     WrongLanguage {
         path: String,
@@ -371,13 +397,14 @@ impl Taggers {
                     expected: code.into(),
                 });
             }
+            let clusters = load_clusters(dir, code, &model, &origin)?;
             taggers.hashes.push((
                 code.to_string(),
                 format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)),
             ));
             taggers
                 .by_language
-                .insert(code, LanguageTagger::new(model, lexicons, data)?);
+                .insert(code, LanguageTagger::new(model, lexicons, data, clusters)?);
         }
         Ok(taggers)
     }
@@ -385,6 +412,60 @@ impl Taggers {
     pub fn get(&self, lang: &str) -> Option<&LanguageTagger> {
         self.by_language.get(lang)
     }
+}
+
+/// The xxh3 of the cluster file a model was trained with, if any.
+pub fn model_clusters_hash(model: &Model) -> Option<&str> {
+    model
+        .header
+        .training
+        .get("how")?
+        .get("clusters")?
+        .get("xxh3")?
+        .as_str()
+}
+
+/// The word clusters `model` was trained with: `<lang>.clusters.tsv` next to the
+/// model in `dir` (the bundled models use none); a missing, corrupt or other file than
+/// the one the model records is an error.
+fn load_clusters(
+    dir: Option<&Path>,
+    code: &str,
+    model: &Model,
+    origin: &str,
+) -> Result<clusters::Clusters, LoadError> {
+    let expected = model_clusters_hash(model);
+    if model.header.feature_set != FEATURE_SET_CLUSTERS {
+        return Ok(clusters::Clusters::default());
+    }
+    let (Some(dir), Some(expected)) = (dir, expected) else {
+        return Err(ModelError::Format {
+            path: origin.into(),
+            detail: "feature set with word clusters, but no cluster file recorded or at hand"
+                .into(),
+        }
+        .into());
+    };
+    let path = dir.join(format!("{code}.clusters.tsv"));
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
+        path: origin.clone(),
+        source,
+    })?;
+    let clusters = clusters::Clusters::parse(&bytes).map_err(|detail| LoadError::Clusters {
+        path: origin.clone(),
+        detail,
+    })?;
+    if clusters.hash != expected {
+        return Err(LoadError::Clusters {
+            path: origin,
+            detail: format!(
+                "xxh3 {}, but the model was trained with the clusters of xxh3 {expected}",
+                clusters.hash
+            ),
+        });
+    }
+    Ok(clusters)
 }
 
 impl crate::extract::TermMatchers for Taggers {

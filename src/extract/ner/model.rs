@@ -315,7 +315,9 @@ impl Model {
         let header_len = r.u32()? as usize;
         let header: Header =
             serde_json::from_slice(r.take(header_len)?).map_err(|e| format!("bad header: {e}"))?;
-        if header.feature_set != super::FEATURE_SET {
+        if header.feature_set != super::FEATURE_SET
+            && header.feature_set != super::FEATURE_SET_CLUSTERS
+        {
             return Err(format!(
                 "trained with feature set {}, this build computes feature set {}",
                 header.feature_set,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::corpus::{AnnotatedText, ReadStats, Source};
 use super::model::{Header, Model};
 use super::perceptron::{Labels, Scorer, Trainer};
-use super::{tag_with, Featurizer, NameSpan, FEATURE_SET};
+use super::{tag_with, Featurizer, NameSpan};
 use crate::prepare::{Preparer, Token};
 
 /// Entity types a model learns; MISC is learnt where the data has it (so that it is
@@ -268,7 +268,7 @@ pub fn train(
     let header = |dev: serde_json::Value| Header {
         lang: options.lang.clone(),
         types: present.clone(),
-        feature_set: FEATURE_SET,
+        feature_set: featurizer.feature_set(),
         training: serde_json::json!({"how": options.provenance, "epochs": options.epochs,
             "seed": options.seed, "sentences": examples.len(), "dev": dev}),
     };
