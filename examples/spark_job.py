@@ -86,6 +86,8 @@ def table_schemas() -> dict:
 PARTS_SCHEMA = pa.schema([pa.field("table", pa.string()), pa.field("data", pa.binary())])
 #: Arrow IPC bytes per cached value at most (Spark's binary values stay far below 2 GB).
 PART_BYTES = 64 << 20
+#: A batch of cached values holds at most about this many bytes (32-bit offsets).
+BATCH_BYTES = 1 << 30
 #: LZ4 frames: the tables repeat sentences and names, so the cached values shrink
 #: several-fold, and with them the JVM's copies of them (the frames are read back
 #: faster than the bytes they save would be copied).
@@ -95,13 +97,14 @@ IPC_COMPRESSION = "lz4"
 BROADCAST_DUPLICATES = 2_000_000
 
 
-def to_parts(tables: dict, schemas: dict) -> pa.RecordBatch:
-    """The five tables of one analyze call as rows of `PARTS_SCHEMA`."""
+def to_parts(tables: dict, schemas: dict):
+    """The five tables of one analyze call as record batches of `PARTS_SCHEMA`."""
     articles = tables["articles"]
     days = pc.strftime(articles["published"], format="%Y-%m-%d")
     article_ids = articles["article_id"].cast(pa.string())
-    # All IPC streams written one after the other into one buffer: the data of a
-    # binary array, with their ends as its offsets.
+    options = pa.ipc.IpcWriteOptions(compression=IPC_COMPRESSION)
+    # IPC streams written one after the other into one buffer: the data of a binary
+    # array, with their ends as its offsets (32-bit: a new batch past BATCH_BYTES).
     names, ends, sink = [], [0], pa.BufferOutputStream()
     for name in newsframe.TABLES:
         table = tables[name]
@@ -118,10 +121,18 @@ def to_parts(tables: dict, schemas: dict) -> pa.RecordBatch:
         table = pa.Table.from_arrays(columns, schema=schema)
         per_part = max(1, table.num_rows * PART_BYTES // max(table.nbytes, 1))
         for start in range(0, table.num_rows, per_part):
-            with pa.ipc.new_stream(sink, schema, options=pa.ipc.IpcWriteOptions(compression=IPC_COMPRESSION)) as writer:
+            with pa.ipc.new_stream(sink, schema, options=options) as writer:
                 writer.write_table(table.slice(start, per_part))
             names.append(name)
             ends.append(sink.tell())
+            if ends[-1] >= BATCH_BYTES:
+                yield _parts_batch(names, ends, sink)
+                names, ends, sink = [], [0], pa.BufferOutputStream()
+    if names:
+        yield _parts_batch(names, ends, sink)
+
+
+def _parts_batch(names: list, ends: list, sink) -> pa.RecordBatch:
     offsets = pa.array(ends, pa.int32()).buffers()[1]
     data = pa.Array.from_buffers(pa.binary(), len(names), [None, offsets, sink.getvalue()])
     return pa.RecordBatch.from_arrays([pa.array(names, pa.string()), data], schema=PARTS_SCHEMA)
@@ -214,7 +225,7 @@ def main(argv=None) -> None:
             data = pa.table(
                 {"path": names, "content": [uncompressed(n, c) for n, c in zip(names, contents)]},
             )
-            yield to_parts(newsframe.analyze(data, threads=threads), schemas)
+            yield from to_parts(newsframe.analyze(data, threads=threads), schemas)
 
     rows = files.select("path", "content").mapInArrow(analyze_partition, from_arrow_schema(PARTS_SCHEMA))
     # Each table is written from the same analysed parts; analyze is deterministic, so
