@@ -141,7 +141,10 @@ struct Loaded {
 /// for. A process that calls `analyze` once per batch (a Spark worker, a notebook loop)
 /// loads them once instead of per call (half a second each). Folders the caller names
 /// are read on every call, since their files may change between calls.
-static BUNDLED: Mutex<Option<(Option<Vec<String>>, Arc<Loaded>)>> = Mutex::new(None);
+static BUNDLED: Mutex<Option<BundledStages>> = Mutex::new(None);
+
+/// The `--extract` names the stages were loaded for, and the stages.
+type BundledStages = (Option<Vec<String>>, Arc<Loaded>);
 
 impl Loaded {
     fn get(opts: &AnalyzeOptions) -> Result<Arc<Loaded>, RunError> {
