@@ -56,8 +56,16 @@ for r in range(1, rounds + 1):
     report("analyze(pyarrow.Table)", seconds, f"(+ {read:.1f} s pyarrow.json.read_json)")
     del tables, table
 
-    spark_out = work / "spark"
-    start = time.perf_counter()
-    subprocess.run([sys.executable, str(REPO / "examples/spark_job.py"), str(folder), str(spark_out),
-                    "--master", "local[2]"], check=True, capture_output=True)
-    report("Spark job local[2] (wall)", time.perf_counter() - start, "(JVM start, analyze, write, compare)")
+    # NEWSFRAME_BENCH_SPARK_BEFORE=old_spark_job.py also times an earlier version of the
+    # job in the same rounds (before/after figures under the same load).
+    jobs = [("Spark job local[2] (wall)", REPO / "examples/spark_job.py")]
+    if os.environ.get("NEWSFRAME_BENCH_SPARK_BEFORE"):
+        jobs.append(("Spark job before (wall)", Path(os.environ["NEWSFRAME_BENCH_SPARK_BEFORE"])))
+    for name, job in jobs:
+        spark_out = work / "spark"
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, str(job), str(folder), str(spark_out), "--master", "local[2]"],
+                              check=True, capture_output=True, text=True)
+        steps = [line for line in done.stdout.splitlines() if line.startswith("seconds:")]
+        report(name, time.perf_counter() - start, f"(ratio to CLI {(time.perf_counter() - start) / wall:.2f}; "
+               f"{steps[-1] if steps else ''})")

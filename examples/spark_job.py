@@ -8,8 +8,9 @@ table as a Parquet dataset with Spark's writer, partitioned by published day lik
 
     # on a laptop (pyspark from pip, Java 17):
     python examples/spark_job.py corpora out-spark --master 'local[2]'
-    # on a cluster, the wheel shipped with the job (see README, Python and Spark):
-    spark-submit --master yarn --py-files newsframe-0.1.0-cp39-abi3-manylinux_2_35_x86_64.whl \\
+    # on a cluster, the module shipped in a packed environment (a native library cannot
+    # be imported from --py-files; see README, Python and Spark):
+    PYSPARK_PYTHON=./env/bin/python spark-submit --master yarn --archives env.tar.gz#env \\
         examples/spark_job.py s3a://bucket/crawl/2023-09-28 s3a://bucket/newsframe/2023-09-28
 
 Differences from the CLI's folder: Spark names parts its own way, writes no
@@ -17,6 +18,10 @@ manifest.json (Spark's commit protocol and `_SUCCESS` take its place), and store
 CLI's unsigned integer columns as int64 (Spark has no unsigned types) and `published` as
 a millisecond timestamp. Duplicates (`duplicate_of`) are marked over the whole input
 after the per-partition analysis, first in path and record order, as the CLI does.
+
+Speed (README, Speed): each task caches its tables as LZ4 Arrow IPC values, not rows;
+duplicates are found over four narrow columns and joined back; the five writes run
+together, one task per core.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import gzip
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
@@ -66,44 +72,88 @@ def spark_type(t: pa.DataType) -> pa.DataType:
     return t
 
 
-def union_schema() -> pa.Schema:
-    """One row per table row: its table's name, its article's published day, and one
-    struct column per table (null except for the row's own table)."""
+def table_schemas() -> dict:
+    """Each table's Arrow schema as Spark takes it, with `published_day` (the article's
+    day, the partition column) after the columns of the tables that are partitioned."""
     empty = newsframe.analyze([])
-    fields = [pa.field("table", pa.string()), pa.field("published_day", pa.string())]
+    schemas = {}
     for name in newsframe.TABLES:
-        struct = pa.struct([pa.field(f.name, spark_type(f.type)) for f in empty[name].schema])
-        fields.append(pa.field(name, struct))
-    return pa.schema(fields)
+        fields = [pa.field(f.name, spark_type(f.type)) for f in empty[name].schema]
+        if name != "rejects":
+            fields.append(pa.field("published_day", pa.string()))
+        schemas[name] = pa.schema(fields)
+    return schemas
 
 
-def to_union(tables: dict, schema: pa.Schema):
-    """The five tables of one analyze call as record batches of `schema`."""
+#: What the analysis step caches: each table of each analyze call as Arrow IPC bytes.
+#: Spark then holds a few large binary values per input file instead of millions of
+#: rows, and each table is turned into rows once, when it is written.
+PARTS_SCHEMA = pa.schema([pa.field("table", pa.string()), pa.field("data", pa.binary())])
+#: Arrow IPC bytes per cached value at most (Spark's binary values stay far below 2 GB).
+PART_BYTES = 64 << 20
+#: A batch of cached values holds at most about this many bytes (32-bit offsets).
+BATCH_BYTES = 1 << 30
+#: LZ4 frames: the tables repeat sentences and names, so the cached values shrink
+#: several-fold, and with them the JVM's copies of them (the frames are read back
+#: faster than the bytes they save would be copied).
+IPC_COMPRESSION = "lz4"
+#: Duplicates joined to the articles by broadcast (no shuffle of the articles) up to
+#: this many; more are joined by Spark's own choice of join.
+BROADCAST_DUPLICATES = 2_000_000
+
+
+def to_parts(tables: dict, schemas: dict):
+    """The five tables of one analyze call as record batches of `PARTS_SCHEMA`."""
     articles = tables["articles"]
-    days = pc.strftime(articles["published"], format="%Y-%m-%d").to_pylist()
-    day_of = dict(zip(articles["article_id"].to_pylist(), days))
+    days = pc.strftime(articles["published"], format="%Y-%m-%d")
+    article_ids = articles["article_id"].cast(pa.string())
+    options = pa.ipc.IpcWriteOptions(compression=IPC_COMPRESSION)
+    # IPC streams written one after the other into one buffer: the data of a binary
+    # array, with their ends as its offsets (32-bit: a new batch past BATCH_BYTES).
+    names, ends, sink = [], [0], pa.BufferOutputStream()
     for name in newsframe.TABLES:
         table = tables[name]
         if table.num_rows == 0:
             continue
+        schema = schemas[name]
+        columns = [table[f.name].cast(f.type) for f in schema if f.name != "published_day"]
         if name == "articles":
-            row_days = days
-        elif name == "rejects":
-            row_days = [None] * table.num_rows
-        else:
-            row_days = [day_of.get(a) for a in table["article_id"].to_pylist()]
-        columns = []
-        for field in schema:
-            if field.name == "table":
-                columns.append(pa.array([name] * table.num_rows, pa.string()))
-            elif field.name == "published_day":
-                columns.append(pa.array(row_days, pa.string()))
-            elif field.name == name:
-                arrays = [table[f.name].combine_chunks().cast(f.type) for f in field.type]
-                columns.append(pa.StructArray.from_arrays(arrays, fields=list(field.type)))
-            else:
-                columns.append(pa.nulls(table.num_rows, field.type))
-        yield pa.RecordBatch.from_arrays(columns, schema=schema)
+            columns.append(days)
+        elif name != "rejects":
+            # The day of the row's article (the first with its id in this call).
+            index = pc.index_in(table["article_id"].cast(pa.string()), value_set=article_ids)
+            columns.append(pc.take(days, index))
+        table = pa.Table.from_arrays(columns, schema=schema)
+        per_part = max(1, table.num_rows * PART_BYTES // max(table.nbytes, 1))
+        for start in range(0, table.num_rows, per_part):
+            with pa.ipc.new_stream(sink, schema, options=options) as writer:
+                writer.write_table(table.slice(start, per_part))
+            names.append(name)
+            ends.append(sink.tell())
+            if ends[-1] >= BATCH_BYTES:
+                yield _parts_batch(names, ends, sink)
+                names, ends, sink = [], [0], pa.BufferOutputStream()
+    if names:
+        yield _parts_batch(names, ends, sink)
+
+
+def _parts_batch(names: list, ends: list, sink) -> pa.RecordBatch:
+    offsets = pa.array(ends, pa.int32()).buffers()[1]
+    data = pa.Array.from_buffers(pa.binary(), len(names), [None, offsets, sink.getvalue()])
+    return pa.RecordBatch.from_arrays([pa.array(names, pa.string()), data], schema=PARTS_SCHEMA)
+
+
+def parts_reader(columns=None):
+    """A mapInArrow function: the rows of one table back from its cached Arrow IPC
+    values (only `columns`, when given)."""
+
+    def read(batches):
+        for batch in batches:
+            for blob in batch.column("data"):
+                table = pa.ipc.open_stream(blob.as_buffer()).read_all()
+                yield from (table.select(columns) if columns else table).to_batches()
+
+    return read
 
 
 def main(argv=None) -> None:
@@ -128,6 +178,11 @@ def main(argv=None) -> None:
     builder = SparkSession.builder.appName("newsframe")
     if args.master:
         builder = builder.master(args.master)
+    if (args.master or "").startswith("local"):
+        # A short-lived local JVM spends more CPU compiling than it gains from the
+        # optimising compiler: the quick one alone (see README, Speed).
+        builder = builder.config("spark.driver.extraJavaOptions", os.environ.get(
+            "NEWSFRAME_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1"))
     spark = (
         builder.config("spark.sql.session.timeZone", "UTC")
         # Local mode: the driver is the executor and caches the analysed rows.
@@ -141,6 +196,13 @@ def main(argv=None) -> None:
         .config("spark.sql.files.maxPartitionBytes", os.environ.get("NEWSFRAME_PARTITION_BYTES", "16m"))
         # The only shuffle is the duplicates window over articles: not 200 tiny tasks.
         .config("spark.sql.shuffle.partitions", os.environ.get("NEWSFRAME_SHUFFLE_PARTITIONS", "8"))
+        # A Parquet writer open per day in a task, instead of sorting the task's rows by
+        # day first (Spark sorts again only past this many days in one task).
+        .config("spark.sql.maxConcurrentOutputFileWriters", "64")
+        # zstd, as the CLI writes its tables (smaller than Spark's snappy default, and
+        # no slower to write here).
+        .config("spark.sql.parquet.compression.codec", os.environ.get("NEWSFRAME_PARQUET_CODEC", "zstd"))
+        .config("spark.ui.enabled", os.environ.get("NEWSFRAME_SPARK_UI", "false"))
         .getOrCreate()
     )
     clock.append(("session", time.perf_counter()))
@@ -155,7 +217,9 @@ def main(argv=None) -> None:
         files = files.repartition(args.partitions)
     root_uri = files.sparkSession.sparkContext._jvm.org.apache.hadoop.fs.Path(args.input)
     root_uri = str(root_uri.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).makeQualified(root_uri).toUri())
-    schema = union_schema()
+    schemas = table_schemas()
+    write_tasks = int(os.environ.get("NEWSFRAME_WRITE_TASKS", spark.sparkContext.defaultParallelism))
+    concurrent_writes = int(os.environ.get("NEWSFRAME_CONCURRENT_WRITES", len(newsframe.TABLES)))
     root_arg = args.input
 
     def analyze_partition(batches):
@@ -166,39 +230,67 @@ def main(argv=None) -> None:
             data = pa.table(
                 {"path": names, "content": [uncompressed(n, c) for n, c in zip(names, contents)]},
             )
-            yield from to_union(newsframe.analyze(data, threads=threads), schema)
+            yield from to_parts(newsframe.analyze(data, threads=threads), schemas)
 
-    rows = files.select("path", "content").mapInArrow(analyze_partition, from_arrow_schema(schema))
-    # Each table is written from the same analysed rows; analyze is deterministic, so
+    rows = files.select("path", "content").mapInArrow(analyze_partition, from_arrow_schema(PARTS_SCHEMA))
+    # Each table is written from the same analysed parts; analyze is deterministic, so
     # a recomputed (evicted, retried) partition gives the same rows.
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     rows.count()
     clock.append(("analyze", time.perf_counter()))
-    for name in newsframe.TABLES:
-        columns = [f.name for f in schema.field(name).type]
-        table = rows.where(F.col("table") == name).select(F.col(f"{name}.*"), "published_day")
+    # Duplicates over the whole input: the first article with the same text, in input
+    # order (path, record), as the CLI marks them. The window runs over four narrow
+    # columns, not the articles' text; the few duplicates found are then joined back.
+    keys = ["content_hash", "input_file", "input_record", "article_id"]
+    narrow = rows.where(F.col("table") == "articles").mapInArrow(
+        parts_reader(keys), from_arrow_schema(pa.schema([schemas["articles"].field(k) for k in keys]))
+    )
+    first = Window.partitionBy("content_hash").orderBy("input_file", "input_record")
+    duplicates = (
+        narrow.select(
+            "input_file",
+            "input_record",
+            F.row_number().over(first).alias("nth"),
+            F.first("article_id").over(first).alias("first_id"),
+        )
+        .where(F.col("nth") > 1)
+        .drop("nth")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    joined = F.broadcast(duplicates) if duplicates.count() <= BROADCAST_DUPLICATES else duplicates
+    clock.append(("duplicates", time.perf_counter()))
+    # The write tasks: as many as the cores (each task reads whole cached parts, so the
+    # writes need no more; fewer tasks, fewer Python worker round trips).
+    parts = rows.coalesce(write_tasks) if write_tasks else rows
+
+    def write(name):
+        start = time.perf_counter()
+        schema = schemas[name]
+        table = parts.where(F.col("table") == name).mapInArrow(parts_reader(), from_arrow_schema(schema))
         if name == "articles":
-            # Duplicates over the whole input: the first article with the same text, in
-            # input order (path, record), as the CLI marks them.
-            first = Window.partitionBy("content_hash").orderBy("input_file", "input_record")
-            table = table.withColumn(
-                "duplicate_of",
-                F.when(F.row_number().over(first) > 1, F.first("article_id").over(first)),
+            table = table.drop("duplicate_of").join(joined, ["input_file", "input_record"], "left")
+            table = table.select(
+                *[F.col("first_id").alias(c) if c == "duplicate_of" else F.col(c) for c in schema.names]
             )
-        writer = table.select(*columns, "published_day").write.mode("overwrite")
-        if name == "rejects":
-            writer = table.select(*columns).write.mode("overwrite")
-        else:
+        writer = table.write.mode("overwrite")
+        if name != "rejects":
             writer = writer.partitionBy("published_day")
         writer.parquet(os.path.join(args.out, name))
-        clock.append((name, time.perf_counter()))
+        return f"{name} {time.perf_counter() - start:.1f} s"
+
+    # The five writes are independent jobs: submitted together, Spark's scheduler keeps
+    # both cores busy through each job's start and its last, uneven tasks.
+    with ThreadPoolExecutor(max_workers=concurrent_writes) as pool:
+        written = list(pool.map(write, newsframe.TABLES))
+    clock.append(("write", time.perf_counter()))
     rows.unpersist()
+    duplicates.unpersist()
     spark.stop()
     result = newsframe.compare(args.out, by=args.by)
     clock.append(("compare", time.perf_counter()))
     print(f"newsframe compare by {args.by}: {result['compare']['rows']} -> {args.out}/compare")
     steps = ", ".join(f"{name} {t - before:.1f} s" for (_, before), (name, t) in zip(clock, clock[1:]))
-    print(f"seconds: {steps}")
+    print(f"seconds: {steps} ({', '.join(written)})")
 
 
 if __name__ == "__main__":

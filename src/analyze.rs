@@ -13,7 +13,7 @@
 //! caller that read files itself, such as the Spark job, keeps the CLI's values).
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -89,14 +89,17 @@ pub fn check_extract(names: &[String]) -> Result<(), RunError> {
 pub fn analyze(input: &DataFrame, opts: &AnalyzeOptions) -> Result<Tables, RunError> {
     let stages = Stages::load(opts)?;
     let rows = RowReader::new(input)?;
-    let mut sink = Sink::new(&stages.extractors)?;
+    let mut sink = Sink::new(&stages.loaded.extractors)?;
     let height = input.height();
     for start in (0..height).step_by(CHUNK_ROWS) {
         let end = (start + CHUNK_ROWS).min(height);
         let done: Vec<Outcome> = stages.pool.install(|| {
             (start..end)
                 .into_par_iter()
-                .map(|i| process(&stages.preparer, &stages.extractors, rows.record(i)))
+                .map(|i| {
+                    let loaded = &stages.loaded;
+                    process(&loaded.preparer, &loaded.extractors, rows.record(i))
+                })
                 .collect()
         });
         done.into_iter().for_each(|o| sink.write(o));
@@ -114,7 +117,7 @@ pub fn analyze_files(
     opts: &AnalyzeOptions,
 ) -> Result<Tables, RunError> {
     let stages = Stages::load(opts)?;
-    let mut sink = Sink::new(&stages.extractors)?;
+    let mut sink = Sink::new(&stages.loaded.extractors)?;
     let limits = ReadLimits::default();
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     for (name, bytes) in files {
@@ -130,10 +133,54 @@ pub fn analyze_files(
     sink.finish().map_err(|e| RunError::Failed(e.into()))
 }
 
-/// What a call loads once: the pipeline's stages and a worker pool.
-struct Stages {
+/// The pipeline's stages, as loaded from lexicons and models.
+struct Loaded {
     preparer: crate::prepare::Preparer,
     extractors: Extractors,
+}
+
+/// The stages of the bundled lexicons and models, with the extractors they were loaded
+/// for. A process that calls `analyze` once per batch (a Spark worker, a notebook loop)
+/// loads them once instead of per call (half a second each). Folders the caller names
+/// are read on every call, since their files may change between calls.
+static BUNDLED: Mutex<Option<BundledStages>> = Mutex::new(None);
+
+/// The `--extract` names the stages were loaded for, and the stages.
+type BundledStages = (Option<Vec<String>>, Arc<Loaded>);
+
+impl Loaded {
+    fn get(opts: &AnalyzeOptions) -> Result<Arc<Loaded>, RunError> {
+        if opts.lexicons.is_some() || opts.models.is_some() {
+            return Loaded::load(opts).map(Arc::new);
+        }
+        // A poisoned lock only means another call panicked; the cached value is whole.
+        let mut cache = BUNDLED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((extract, loaded)) = cache.as_ref() {
+            if *extract == opts.extract {
+                return Ok(Arc::clone(loaded));
+            }
+        }
+        let loaded = Arc::new(Loaded::load(opts)?);
+        *cache = Some((opts.extract.clone(), Arc::clone(&loaded)));
+        Ok(loaded)
+    }
+
+    fn load(opts: &AnalyzeOptions) -> Result<Self, RunError> {
+        let (_lexicons, preparer, extractors) = load_stages(
+            opts.lexicons.as_deref(),
+            opts.models.as_deref(),
+            opts.extract.as_deref(),
+        )?;
+        Ok(Loaded {
+            preparer,
+            extractors,
+        })
+    }
+}
+
+/// What a call uses: the loaded stages and its own worker pool.
+struct Stages {
+    loaded: Arc<Loaded>,
     pool: rayon::ThreadPool,
 }
 
@@ -142,11 +189,7 @@ impl Stages {
         if let Some(names) = &opts.extract {
             check_extract(names)?;
         }
-        let (_lexicons, preparer, extractors) = load_stages(
-            opts.lexicons.as_deref(),
-            opts.models.as_deref(),
-            opts.extract.as_deref(),
-        )?;
+        let loaded = Loaded::get(opts)?;
         let threads = match opts.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -156,11 +199,7 @@ impl Stages {
             .thread_name(|i| format!("newsframe-analyze-{i}"))
             .build()
             .map_err(|e| RunError::Failed(anyhow::anyhow!("cannot start worker threads: {e}")))?;
-        Ok(Stages {
-            preparer,
-            extractors,
-            pool,
-        })
+        Ok(Stages { loaded, pool })
     }
 
     /// Prepares and extracts a chunk in the pool, then writes it in input order.
@@ -168,7 +207,7 @@ impl Stages {
         let done: Vec<Outcome> = self.pool.install(|| {
             records
                 .into_par_iter()
-                .map(|r| process(&self.preparer, &self.extractors, r))
+                .map(|r| process(&self.loaded.preparer, &self.loaded.extractors, r))
                 .collect()
         });
         done.into_iter().for_each(|o| sink.write(o));
@@ -565,6 +604,20 @@ mod tests {
             .map(|i| (reason.get(i).unwrap(), line.get(i).unwrap()))
             .collect();
         assert_eq!(found, [("invalid_json", 2), ("not_an_object", 3)]);
+    }
+
+    #[test]
+    fn bundled_stages_are_loaded_once_per_process_and_named_folders_each_call() {
+        let bundled = options();
+        let first = Loaded::get(&bundled).unwrap();
+        assert!(Arc::ptr_eq(&first, &Loaded::get(&bundled).unwrap()));
+        let folder = AnalyzeOptions {
+            lexicons: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("lexicons")),
+            ..options()
+        };
+        let named = Loaded::get(&folder).unwrap();
+        assert!(!Arc::ptr_eq(&named, &Loaded::get(&folder).unwrap()));
+        assert!(!Arc::ptr_eq(&named, &first));
     }
 
     #[test]
