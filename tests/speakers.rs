@@ -251,6 +251,24 @@ fn english_speaker_rules_on_own_sentences() {
                     false,
                 )],
             ),
+            // A source marker inside the reported clause: the innermost source.
+            (
+                "",
+                "The mayor said that, according to local officials, 300 families left the valley.",
+                &[(
+                    "300 families",
+                    "figure",
+                    Some("local officials"),
+                    false,
+                    false,
+                )],
+            ),
+            // A denial phrase after the claim.
+            (
+                "",
+                "The ministry said that reports of 300 dead soldiers do not correspond to reality.",
+                &[("300 dead soldiers", "figure", Some("ministry"), true, false)],
+            ),
             // A place that opens the sentence before a reporting verb acts.
             (
                 "",
@@ -318,6 +336,41 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "«Փաստ» թերթը գրում է, որ 500 աշխատող ազատվել է։",
                 &[("500 աշխատող", "figure", Some("«Փաստ» թերթ"), false, false)],
             ),
+            // A source marker inside the reported clause: the innermost source.
+            (
+                "",
+                "Արմեն Գևորգյանը նշեց, որ փորձագետների գնահատմամբ 200 ընտանիք է լքել գյուղը։",
+                &[("200 ընտանիք", "figure", Some("փորձագետների"), false, false)],
+            ),
+            // A statement noun with `թե`: the clause is the statement owner's.
+            (
+                "",
+                "Պատգամավորը ասել է՝ արձագանքելով Ադրբեջանի ԱԳՆ խոսնակի հայտարարությանը, թե 500 զինվոր է զոհվել։",
+                &[("500 զինվոր", "figure", Some("Ադրբեջանի ԱԳՆ խոսնակի"), false, false)],
+            ),
+            // An acronym set off by a comma is the name alone.
+            (
+                "",
+                "ԱԱԾ-ն, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
+                &[("40 միլիոն դրամի", "figure", Some("ԱԱԾ"), false, false)],
+            ),
+            // Negative verbs and idioms: does not correspond to reality, deny, let
+            // them prove.
+            (
+                "",
+                "Նախարարությունը հայտարարել է, որ 300 զինվորի զոհվելու մասին տեղեկությունները չեն համապատասխանում իրականությանը։",
+                &[("300 զինվորի", "figure", Some("Նախարարություն"), true, false)],
+            ),
+            (
+                "",
+                "Նախարարությունը ժխտել է 20 զինծառայողի զոհվելու լուրը։",
+                &[("20 զինծառայողի", "figure", Some("Նախարարություն"), true, false)],
+            ),
+            (
+                "«Ես ոչինչ չեմ վերցրել»,- ասաց Արմեն Գևորգյանը։",
+                "Նա հայտարարել է՝ թող ապացուցեն, որ 5 միլիարդ դրամ է յուրացրել։",
+                &[("5 միլիարդ դրամ", "figure", Some("Արմեն Գևորգյան"), true, false)],
+            ),
         ],
     );
 }
@@ -350,6 +403,12 @@ fn azerbaijani_speaker_and_stance_rules_on_own_sentences() {
                 "",
                 "Evdə bir ədəd odlu silah aşkar olunduğu iddia edilib.",
                 &[("bir ədəd odlu silah", "figure", None, false, true)],
+            ),
+            // "does not correspond to the truth" after the claim: negated.
+            (
+                "",
+                "Nazirlik bildirib ki, 300 hərbçinin həlak olması barədə xəbərlər həqiqətə uyğun deyil.",
+                &[("300 hərbçinin", "figure", Some("Nazirlik"), true, false)],
             ),
         ],
     );

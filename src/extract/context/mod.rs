@@ -58,9 +58,12 @@ enum Cue {
     /// What a source released: data, report, տվյալներ. "According to data from X"
     /// and "X-ի տվյալներով" credit X, not the data.
     Source,
+    /// Conjunctions that open reported content after a noun: hy `թե` in "X-ի
+    /// հայտարարությանը, թե …" (X's statement that …) credits the clause to X.
+    Complementizer,
 }
 
-const KINDS: [(&str, Cue); 14] = [
+const KINDS: [(&str, Cue); 15] = [
     ("say", Cue::Say),
     ("say_nonfinite", Cue::SayNonFinite),
     ("according", Cue::According),
@@ -75,6 +78,7 @@ const KINDS: [(&str, Cue); 14] = [
     ("relative", Cue::Relative),
     ("assert", Cue::Assert),
     ("source", Cue::Source),
+    ("complementizer", Cue::Complementizer),
 ];
 
 /// How many tokens before a mention a distance cue still applies to it.
@@ -89,6 +93,9 @@ const APPOSITION_WORDS: usize = 12;
 const AGENT_MODIFIERS: usize = 6;
 /// The longest genitive phrase taken before a source noun ("X-ի տվյալներով").
 const GENITIVE_WORDS: usize = 4;
+/// How far before a source noun its owner may stand, past a date and adjectives
+/// ("X-ի 2019 թվականի տարեկան հաղորդման").
+const OWNER_WORDS: usize = 8;
 /// How far after a reporting verb a clause-final subject may end ("հայտնեց … գյուղապետ
 /// Արամայիս Աբովյանը։").
 const FINAL_SUBJECT_REACH: usize = 10;
@@ -152,6 +159,10 @@ pub struct DocContext<'a> {
     open_quotes: Vec<Range<usize>>,
     /// Per sentence: the speaker its reporting cues point to.
     speakers: Vec<Option<Speaker>>,
+    /// Sources nested inside a sentence's reported content, in text order: (first
+    /// token they reach, speaker). A mention after one is credited to the innermost
+    /// ("X said that, by the experts' estimate, …" → the experts).
+    inner: Vec<(usize, Speaker)>,
     /// Token indices (last token) of distance cues.
     distance_ends: Vec<usize>,
     /// (first token, last token, direction) of denial and negation cues, in text
@@ -231,7 +242,7 @@ impl<'a> DocContext<'a> {
                         .or_default()
                         .push((Cue::Say, m.first, m.last));
                 }
-                Cue::Agent | Cue::Relative | Cue::Source => {}
+                Cue::Agent | Cue::Relative | Cue::Source | Cue::Complementizer => {}
                 Cue::Assert => boundaries.push(m.first),
                 Cue::Say | Cue::SayNonFinite => {
                     boundaries.push(m.first);
@@ -259,6 +270,7 @@ impl<'a> DocContext<'a> {
             quotes,
             open_quotes,
             speakers: vec![None; doc.sentences.len()],
+            inner: Vec::new(),
             distance_ends,
             denials,
             distance_after,
@@ -281,10 +293,8 @@ impl<'a> DocContext<'a> {
     pub fn attribution(&self, first: usize, last: usize) -> Attribution {
         let sentence = self.doc.tokens[first].sentence;
         let speaker = self
-            .speakers
-            .get(sentence)
-            .cloned()
-            .flatten()
+            .inner_speaker(first)
+            .or_else(|| self.speakers.get(sentence).cloned().flatten())
             .or_else(|| self.quote_speaker(first, last))
             .or_else(|| self.continued_quote_speaker(sentence));
         Attribution {

@@ -277,7 +277,10 @@ impl DocContext<'_> {
         if self.is_sentence_initial_word(run.start, run.end) {
             return None;
         }
-        let end = if run.len() == 1 && first - run.end <= 2 {
+        // The words after the name belong to it only when nothing sets them off
+        // ("ՊՎԾ-ն, նախնական հաշվարկներով": the comma ends the name).
+        let joined = (run.end..first).all(|t| self.adjacent(t - 1, t));
+        let end = if run.len() == 1 && first - run.end <= 2 && joined {
             first - 1
         } else {
             run.end - 1

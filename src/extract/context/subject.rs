@@ -3,7 +3,7 @@
 
 use super::{
     Cue, DocContext, Speaker, Subject, APPOSITION_WORDS, FINAL_SUBJECT_REACH, GENITIVE_WORDS,
-    PHRASE_WORDS, SPEAKER_REACH,
+    OWNER_WORDS, PHRASE_WORDS, SPEAKER_REACH,
 };
 
 impl DocContext<'_> {
@@ -40,6 +40,7 @@ impl DocContext<'_> {
                 self.candidate_ending_at(before, first)
                     .or_else(|| self.name_before(first).map(|t| self.named(t)))
                     .or_else(|| self.subject_of_parenthetical(first))
+                    .or_else(|| self.distant_owner(first))
             }
             Cue::SayNonFinite => {
                 // "with Armenia stating that": a subject right before the participle;
@@ -167,11 +168,22 @@ impl DocContext<'_> {
     /// ending there, or the adjacent words back to the clause start (at most
     /// `GENITIVE_WORDS`), stopping at cue words and function words.
     pub(super) fn genitive_before(&self, source: usize) -> Option<Speaker> {
-        let end = source.checked_sub(1)?;
+        let mut end = source.checked_sub(1)?;
         if !self.in_sentence_of(source, end) || !self.adjacent(end, source) {
             return None;
         }
+        // A demonstrative between owner and noun: "ԿԳՄՍ նախարարի այն հայտարարությանը".
+        if self.cues.not_names.contains(&self.doc.tokens[end].key)
+            && end > 0
+            && self.in_sentence_of(source, end - 1)
+            && self.adjacent(end - 1, end)
+        {
+            end -= 1;
+        }
         if let Some(s) = self.candidate_ending_at(end, source) {
+            return Some(s);
+        }
+        if let Some(s) = self.distant_owner(source) {
             return Some(s);
         }
         let mut start = end;
@@ -192,6 +204,36 @@ impl DocContext<'_> {
             return None;
         }
         Some(self.plain(self.span_text(start, end)))
+    }
+
+    /// The owner of a source standing a few words before it, past a date or
+    /// adjectives: "Բարձրագույն դատական խորհրդի 2019 թվականի տարեկան հաղորդման
+    /// համաձայն", "MKİ -nin 2012-ci ilin iyul ayına olan məlumatına əsasən". The
+    /// nearest person or organisation the entities stage found in `OWNER_WORDS` words
+    /// before `source`, in an oblique case (its ending on it or written apart), in the
+    /// same clause.
+    pub(super) fn distant_owner(&self, source: usize) -> Option<Speaker> {
+        let mut i = source;
+        while i > 0 && source - i < OWNER_WORDS && self.in_sentence_of(source, i - 1) {
+            let gap = &self.doc.text[self.doc.tokens[i - 1].end..self.doc.tokens[i].start];
+            if gap.chars().any(|c| ",;:—–\"“”«»()".contains(c)) {
+                return None;
+            }
+            i -= 1;
+            if self.in_cue(i) && !matches!(self.cue_kind(i), Some(Cue::Agent | Cue::Source)) {
+                return None;
+            }
+            let Some(&k) = self.entity_of.get(&i) else {
+                continue;
+            };
+            let (_, last, _) = &self.entities[k];
+            if *last == i && (self.oblique(i) || self.detached_ending(i)) {
+                if let Some(s) = self.entity_speaker(k) {
+                    return Some(s);
+                }
+            }
+        }
+        None
     }
 
     /// The subject before a finite reporting verb: a pronoun or a speaker ending at

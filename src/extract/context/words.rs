@@ -5,6 +5,23 @@ use std::ops::Range;
 use super::{Cue, DocContext};
 
 impl DocContext<'_> {
+    /// Whether a case ending written apart follows the name ending at `token`:
+    /// az `MKİ -nin` (the genitive of MKİ), one of the language's name endings.
+    pub(super) fn detached_ending(&self, token: usize) -> bool {
+        let next = token + 1;
+        if !self.in_sentence_of(token, next) {
+            return false;
+        }
+        let gap = &self.doc.text[self.doc.tokens[token].end..self.doc.tokens[next].start];
+        let key = &self.doc.tokens[next].key;
+        gap.trim() == "-"
+            && self
+                .cues
+                .name_endings
+                .iter()
+                .any(|(_, e)| e.trim_start_matches('-') == key)
+    }
+
     pub(super) fn is_pronoun(&self, token: usize) -> bool {
         self.cues.pronouns.contains(&self.doc.tokens[token].key)
     }
