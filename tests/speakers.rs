@@ -354,6 +354,27 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "ԱԱԾ-ն, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
                 &[("40 միլիոն դրամի", "figure", Some("ԱԱԾ"), false, false)],
             ),
+            // A reporting verb closing its sentence with `.` introduces the post
+            // after it.
+            (
+                "Արմեն Գևորգյանը ֆեյսբուքյան իր էջում գրում է. Մենք պետք է խոսենք ճշմարտությունը։",
+                "Գյուղից 40 ընտանիք է հեռացել։",
+                &[("40 ընտանիք", "figure", Some("Արմեն Գևորգյան"), false, false)],
+            ),
+            // A statement named with its owner introduces the quotation after it;
+            // the genitive after a surname ending is taken off.
+            (
+                "Ներկայացնում ենք Աննա Պետրոսյանի մեկնաբանությունը.",
+                "«Վերջին տարում 70 ընտանիք է վերադարձել գյուղ։",
+                &[("70 ընտանիք", "figure", Some("Աննա Պետրոսյան"), false, false)],
+            ),
+            // A statement noun followed by a relative pronoun: its content is the
+            // owner's.
+            (
+                "",
+                "Թերթը անդրադարձել է Արմեն Գևորգյանի հայտարարությանը, որում խոսվում է 600 ընտանիքի մասին։",
+                &[("600 ընտանիքի", "figure", Some("Արմեն Գևորգյան"), false, false)],
+            ),
             // Negative verbs and idioms: does not correspond to reality, deny, let
             // them prove.
             (

@@ -22,6 +22,9 @@ pub struct LanguageCues {
     /// Capitalised words that never name a speaker: function words that start
     /// sentences, weekdays, months.
     pub(super) not_names: Vec<String>,
+    /// Marks that, after a reporting verb closing its sentence, introduce what was
+    /// said ("X-ը գրում է." in Armenian, where `։` ends sentences; "X wrote:").
+    pub(super) introducing_marks: Vec<String>,
     /// Whether a reporting verb without a subject stands for the last named speaker
     /// (Armenian and Azerbaijani drop subject pronouns).
     pub(super) pro_drop: bool,
@@ -64,6 +67,7 @@ impl LanguageCues {
         let mut name_endings = Vec::new();
         let mut oblique_endings = Vec::new();
         let mut pro_drop = false;
+        let mut introducing_marks = Vec::new();
         let file = format!("{code}/cues.tsv");
         for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
             match row.get(0) {
@@ -77,6 +81,10 @@ impl LanguageCues {
                 }
                 "honorific" => {
                     honorifics.push(row.get(1).to_lowercase());
+                    continue;
+                }
+                "introducing_mark" => {
+                    introducing_marks.push(row.get(1).to_string());
                     continue;
                 }
                 "pro_drop" => {
@@ -98,7 +106,7 @@ impl LanguageCues {
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, name_ending, oblique_ending",
+                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, introducing_mark, name_ending, oblique_ending",
                     row.get(0),
                     KINDS.map(|(k, _)| k).join(", ")
                 )));
@@ -129,6 +137,7 @@ impl LanguageCues {
             not_names,
             honorifics,
             pro_drop,
+            introducing_marks,
             name_endings,
             oblique_endings,
             surname_suffixes,

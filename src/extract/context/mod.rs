@@ -101,6 +101,8 @@ const OWNER_WORDS: usize = 8;
 const FINAL_SUBJECT_REACH: usize = 10;
 /// How many sentences back a pronoun looks for a person when no speaker was named.
 const PERSON_SENTENCES: usize = 2;
+/// How many sentences after "X wrote:" still reproduce what X wrote.
+const POST_SENTENCES: usize = 2;
 /// Scare quotes hold the term alone: at most this many words inside.
 const SCARE_QUOTE_WORDS: usize = 2;
 
@@ -296,7 +298,8 @@ impl<'a> DocContext<'a> {
             .inner_speaker(first)
             .or_else(|| self.speakers.get(sentence).cloned().flatten())
             .or_else(|| self.quote_speaker(first, last))
-            .or_else(|| self.continued_quote_speaker(sentence));
+            .or_else(|| self.continued_quote_speaker(sentence))
+            .or_else(|| self.introduced_speaker(sentence));
         Attribution {
             speaker_entity_id: speaker.as_ref().and_then(|s| s.entity_id.clone()),
             speaker: speaker.map(|s| s.text),

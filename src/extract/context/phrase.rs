@@ -263,6 +263,24 @@ impl DocContext<'_> {
                 }
             }
         }
+        // "Անի Սմբատյանի" → "Անի Սմբատյան": a case ending right after a surname ending.
+        let lower = text.to_lowercase();
+        for (hyphen, ending) in &self.cues.oblique_endings {
+            let Some(stem) = lower.strip_suffix(ending.as_str()) else {
+                continue;
+            };
+            if *hyphen
+                || !self
+                    .cues
+                    .surname_suffixes
+                    .iter()
+                    .any(|s| stem.ends_with(s.as_str()))
+            {
+                continue;
+            }
+            let keep = text.chars().count() - ending.chars().count();
+            return text.chars().take(keep).collect();
+        }
         text.to_string()
     }
 

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Cue, DocContext, Speaker, SCARE_QUOTE_WORDS};
+use super::{Cue, DocContext, Speaker, POST_SENTENCES, SCARE_QUOTE_WORDS};
 
 impl DocContext<'_> {
     /// Speech inside quotation marks that span sentences belongs to the speaker of the
@@ -66,8 +66,10 @@ impl DocContext<'_> {
     /// itself attributed speech (a quotation goes on: `"…," Maley said. "It was …"`).
     pub(super) fn introducing_speaker(&self, opens: usize, quote_start: usize) -> Option<Speaker> {
         let prev = opens.checked_sub(1)?;
-        let speaker = self.speakers.get(prev).cloned().flatten()?;
         let range = self.doc.sentences.get(prev)?.clone();
+        let Some(speaker) = self.speakers.get(prev).cloned().flatten() else {
+            return self.introducing_statement(prev, opens, quote_start);
+        };
         let opening = self.doc.sentences.get(opens)?;
         if !self.doc.text[opening.start..quote_start]
             .chars()
@@ -87,6 +89,74 @@ impl DocContext<'_> {
         let ends_with_cue =
             self.doc.tokens[last_word].sentence == prev && self.in_say_cue(last_word);
         (quoted || ends_with_cue).then_some(speaker)
+    }
+
+    /// "Ներկայացնում ենք Անի Սմբատյանի մեկնաբանությունն ամբողջությամբ." then «…»
+    /// ("We give Ani Smbatyan's comment in full."): a sentence with no speaker that
+    /// names someone's statement and ends with an introducing mark introduces the
+    /// quotation opening the next sentence as that owner's.
+    fn introducing_statement(
+        &self,
+        prev: usize,
+        opens: usize,
+        quote_start: usize,
+    ) -> Option<Speaker> {
+        let range = self.doc.sentences.get(prev)?.clone();
+        let opening = self.doc.sentences.get(opens)?;
+        if self.doc.text[opening.start..quote_start]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return None;
+        }
+        let last_word = self
+            .doc
+            .tokens
+            .partition_point(|t| t.end <= range.end)
+            .checked_sub(1)?;
+        let mark = self
+            .doc
+            .text
+            .get(self.doc.tokens[last_word].end..range.end)
+            .unwrap_or("")
+            .trim();
+        if !self.cues.introducing_marks.iter().any(|m| m == mark) {
+            return None;
+        }
+        let first = self.doc.tokens.partition_point(|t| t.end <= range.start);
+        (first..=last_word)
+            .filter(|&t| self.cue_kind(t) == Some(Cue::Source))
+            .find_map(|t| self.genitive_before(t))
+            .filter(|s| s.named)
+    }
+
+    /// A sentence after "Ռուբեն Մելիքյանը ֆեյսբուքյան իր էջում գրում է." (a reporting
+    /// verb closing its sentence with an introducing mark) reproduces what was
+    /// written: the named speaker's, within `POST_SENTENCES` and the paragraph, as long
+    /// as no sentence between names a speaker of its own.
+    pub(super) fn introduced_speaker(&self, sentence: usize) -> Option<Speaker> {
+        let start = self.doc.sentences.get(sentence)?.start;
+        for prev in (sentence.saturating_sub(POST_SENTENCES)..sentence).rev() {
+            let range = self.doc.sentences.get(prev)?.clone();
+            if self.doc.text[range.end.min(start)..start].contains("\n\n") {
+                return None;
+            }
+            let Some(speaker) = self.speakers.get(prev).cloned().flatten() else {
+                continue;
+            };
+            let last_word = self
+                .doc
+                .tokens
+                .partition_point(|t| t.end <= range.end)
+                .checked_sub(1)?;
+            let t = &self.doc.tokens[last_word];
+            let mark = self.doc.text.get(t.end..range.end).unwrap_or("").trim();
+            let introduces = t.sentence == prev
+                && self.in_say_cue(last_word)
+                && self.cues.introducing_marks.iter().any(|m| m == mark);
+            return (introduces && speaker.named).then_some(speaker);
+        }
+        None
     }
 
     /// Whether `token` is a word of a finite reporting cue.

@@ -102,9 +102,10 @@ impl DocContext<'_> {
         }
     }
 
-    /// "Ադրբեջանի ԱԺ խոսնակի հայտարարությանը, թե …" (the speaker's statement that …):
-    /// a source noun followed by a complementizer credits the clause it opens to the
-    /// noun's genitive owner.
+    /// "Ադրբեջանի ԱԺ խոսնակի հայտարարությանը, թե …" (the speaker's statement that …),
+    /// "Տեր-Պետրոսյանի հայտարարությանը, որում …" (his statement, in which …): a source
+    /// noun followed by a complementizer or a relative pronoun credits the clause it
+    /// opens to the noun's genitive owner.
     fn statements_with_content(&mut self) {
         let mut sources: Vec<(usize, usize)> = self
             .cue_at
@@ -122,7 +123,10 @@ impl DocContext<'_> {
                 .is_some_and(|r| self.doc.in_title(r.start));
             if in_title
                 || !self.in_sentence_of(last, opens)
-                || self.cue_kind(opens) != Some(Cue::Complementizer)
+                || !matches!(
+                    self.cue_kind(opens),
+                    Some(Cue::Complementizer | Cue::Relative)
+                )
             {
                 continue;
             }
