@@ -342,6 +342,13 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "Արմեն Գևորգյանը նշեց, որ փորձագետների գնահատմամբ 200 ընտանիք է լքել գյուղը։",
                 &[("200 ընտանիք", "figure", Some("փորձագետների"), false, false)],
             ),
+            // The owner of a source a few words before it is the agent phrase, not
+            // the place that modifies it.
+            (
+                "",
+                "Արցախի իշխանությունների տարածած հայտարարության համաձայն՝ 300 զինծառայող զորացրվելու է։",
+                &[("300 զինծառայող", "figure", Some("Արցախի իշխանությունների"), false, false)],
+            ),
             // A statement noun with `թե`: the clause is the statement owner's.
             (
                 "",

@@ -223,6 +223,11 @@ impl DocContext<'_> {
             if self.in_cue(i) && !matches!(self.cue_kind(i), Some(Cue::Agent | Cue::Source)) {
                 return None;
             }
+            if self.cue_kind(i) == Some(Cue::Agent) && self.oblique(i) {
+                // "Արցախի իշխանությունների տարածած հայտարարության": the authorities,
+                // not the place that modifies them.
+                return self.agent_phrase_from(i);
+            }
             let Some(&k) = self.entity_of.get(&i) else {
                 continue;
             };
