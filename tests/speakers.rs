@@ -251,6 +251,24 @@ fn english_speaker_rules_on_own_sentences() {
                     false,
                 )],
             ),
+            // A source marker inside the reported clause: the innermost source.
+            (
+                "",
+                "The mayor said that, according to local officials, 300 families left the valley.",
+                &[(
+                    "300 families",
+                    "figure",
+                    Some("local officials"),
+                    false,
+                    false,
+                )],
+            ),
+            // A denial phrase after the claim.
+            (
+                "",
+                "The ministry said that reports of 300 dead soldiers do not correspond to reality.",
+                &[("300 dead soldiers", "figure", Some("ministry"), true, false)],
+            ),
             // A place that opens the sentence before a reporting verb acts.
             (
                 "",
@@ -318,6 +336,69 @@ fn armenian_speaker_and_stance_rules_on_own_sentences() {
                 "«Փաստ» թերթը գրում է, որ 500 աշխատող ազատվել է։",
                 &[("500 աշխատող", "figure", Some("«Փաստ» թերթ"), false, false)],
             ),
+            // A source marker inside the reported clause: the innermost source.
+            (
+                "",
+                "Արմեն Գևորգյանը նշեց, որ փորձագետների գնահատմամբ 200 ընտանիք է լքել գյուղը։",
+                &[("200 ընտանիք", "figure", Some("փորձագետների"), false, false)],
+            ),
+            // The owner of a source a few words before it is the agent phrase, not
+            // the place that modifies it.
+            (
+                "",
+                "Արցախի իշխանությունների տարածած հայտարարության համաձայն՝ 300 զինծառայող զորացրվելու է։",
+                &[("300 զինծառայող", "figure", Some("Արցախի իշխանությունների"), false, false)],
+            ),
+            // A statement noun with `թե`: the clause is the statement owner's.
+            (
+                "",
+                "Պատգամավորը ասել է՝ արձագանքելով Ադրբեջանի ԱԳՆ խոսնակի հայտարարությանը, թե 500 զինվոր է զոհվել։",
+                &[("500 զինվոր", "figure", Some("Ադրբեջանի ԱԳՆ խոսնակի"), false, false)],
+            ),
+            // An acronym set off by a comma is the name alone.
+            (
+                "",
+                "ԱԱԾ-ն, նախնական հաշվարկներով, 40 միլիոն դրամի վնաս է հայտնաբերել։",
+                &[("40 միլիոն դրամի", "figure", Some("ԱԱԾ"), false, false)],
+            ),
+            // A reporting verb closing its sentence with `.` introduces the post
+            // after it.
+            (
+                "Արմեն Գևորգյանը ֆեյսբուքյան իր էջում գրում է. Մենք պետք է խոսենք ճշմարտությունը։",
+                "Գյուղից 40 ընտանիք է հեռացել։",
+                &[("40 ընտանիք", "figure", Some("Արմեն Գևորգյան"), false, false)],
+            ),
+            // A statement named with its owner introduces the quotation after it;
+            // the genitive after a surname ending is taken off.
+            (
+                "Ներկայացնում ենք Աննա Պետրոսյանի մեկնաբանությունը.",
+                "«Վերջին տարում 70 ընտանիք է վերադարձել գյուղ։",
+                &[("70 ընտանիք", "figure", Some("Աննա Պետրոսյան"), false, false)],
+            ),
+            // A statement noun followed by a relative pronoun: its content is the
+            // owner's.
+            (
+                "",
+                "Թերթը անդրադարձել է Արմեն Գևորգյանի հայտարարությանը, որում խոսվում է 600 ընտանիքի մասին։",
+                &[("600 ընտանիքի", "figure", Some("Արմեն Գևորգյան"), false, false)],
+            ),
+            // Negative verbs and idioms: does not correspond to reality, deny, let
+            // them prove.
+            (
+                "",
+                "Նախարարությունը հայտարարել է, որ 300 զինվորի զոհվելու մասին տեղեկությունները չեն համապատասխանում իրականությանը։",
+                &[("300 զինվորի", "figure", Some("Նախարարություն"), true, false)],
+            ),
+            (
+                "",
+                "Նախարարությունը ժխտել է 20 զինծառայողի զոհվելու լուրը։",
+                &[("20 զինծառայողի", "figure", Some("Նախարարություն"), true, false)],
+            ),
+            (
+                "«Ես ոչինչ չեմ վերցրել»,- ասաց Արմեն Գևորգյանը։",
+                "Նա հայտարարել է՝ թող ապացուցեն, որ 5 միլիարդ դրամ է յուրացրել։",
+                &[("5 միլիարդ դրամ", "figure", Some("Արմեն Գևորգյան"), true, false)],
+            ),
         ],
     );
 }
@@ -350,6 +431,12 @@ fn azerbaijani_speaker_and_stance_rules_on_own_sentences() {
                 "",
                 "Evdə bir ədəd odlu silah aşkar olunduğu iddia edilib.",
                 &[("bir ədəd odlu silah", "figure", None, false, true)],
+            ),
+            // "does not correspond to the truth" after the claim: negated.
+            (
+                "",
+                "Nazirlik bildirib ki, 300 hərbçinin həlak olması barədə xəbərlər həqiqətə uyğun deyil.",
+                &[("300 hərbçinin", "figure", Some("Nazirlik"), true, false)],
             ),
         ],
     );
