@@ -3,7 +3,7 @@
 //!
 //! Each row becomes the same input record that the CLI makes of a JSONL line: the
 //! row's columns are mapped through the same field aliases ([`RawArticle::from_json`]),
-//! then prepared and extracted by the pipeline's own [`process`], chunk by chunk in a
+//! then prepared and extracted by the pipeline's own `process`, chunk by chunk in a
 //! worker pool, in row order whatever the thread count. Duplicates are marked as a run
 //! marks them, against the earlier rows of the same call.
 //!

@@ -5,7 +5,7 @@
 //!
 //! Memory does not grow with the mention tables: each table is read one row group at
 //! a time ([`crate::tables::batches`]), and the summaries keep one entry per group and key. What
-//! grows with the dataset is one small entry per article ([`articles`]).
+//! grows with the dataset is one small entry per article (`articles.rs`).
 
 mod articles;
 mod grouping;

@@ -443,7 +443,7 @@ pub fn features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u
 }
 
 /// Offsets, relative to the word being labelled, at which a word's own features are
-/// summed once and cached ([`super::emissions`]): the word itself and three words either
+/// summed once and cached (`emissions.rs`): the word itself and three words either
 /// side. Index `k` of a cache entry holds the features for `WORD_OFFSETS[k]`.
 pub const WORD_OFFSETS: [isize; 7] = [0, -1, 1, -2, 2, -3, 3];
 
