@@ -14,7 +14,7 @@ use super::ner::{NameSpan, Taggers};
 use super::registry::{Extractor, Mention, MentionList, Shared};
 use super::terms::TermMatch;
 use super::terms::WordHits;
-use super::{byte_offsets, LanguageData, MentionBase, MentionBuilder, TermMatchers};
+use super::{ByteSpans, LanguageData, MentionBase, MentionBuilder, TermMatchers};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::normalize::form_keys;
 use crate::prepare::Document;
@@ -349,21 +349,17 @@ pub(super) fn entity_spans(doc: &Document, entities: &[EntityMention]) -> Vec<En
     if entities.is_empty() {
         return Vec::new();
     }
-    let mut offsets: Vec<usize> = entities
-        .iter()
-        .flat_map(|e| [e.base.start as usize, e.base.end as usize])
-        .collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let bytes = byte_offsets(&doc.text, &offsets);
-    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    let spans = ByteSpans::of(&doc.text, entities.iter().map(|e| &e.base));
     entities
         .iter()
-        .map(|e| EntitySpan {
-            start: byte(e.base.start),
-            end: byte(e.base.end),
-            label: Arc::clone(&e.label),
-            entity_id: e.entity_id.clone(),
+        .map(|e| {
+            let (start, end) = spans.span(&e.base);
+            EntitySpan {
+                start,
+                end,
+                label: Arc::clone(&e.label),
+                entity_id: e.entity_id.clone(),
+            }
         })
         .collect()
 }

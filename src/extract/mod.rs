@@ -123,8 +123,33 @@ impl LanguageData {
     }
 }
 
+/// Byte offsets of mentions' character offsets (their starts and ends), found in one
+/// pass over the text: for the steps that go back from rows to tokens.
+pub(crate) struct ByteSpans {
+    chars: Vec<usize>,
+    bytes: Vec<usize>,
+}
+
+impl ByteSpans {
+    pub(crate) fn of<'a>(text: &str, mentions: impl Iterator<Item = &'a MentionBase>) -> Self {
+        let mut chars: Vec<usize> = mentions
+            .flat_map(|m| [m.start as usize, m.end as usize])
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let bytes = byte_offsets(text, &chars);
+        ByteSpans { chars, bytes }
+    }
+
+    /// The byte range of a mention given to [`ByteSpans::of`].
+    pub(crate) fn span(&self, m: &MentionBase) -> (usize, usize) {
+        let byte = |c: u32| self.bytes[self.chars.partition_point(|&o| o < c as usize)];
+        (byte(m.start), byte(m.end))
+    }
+}
+
 /// Byte offset of each character offset in `wanted` (sorted ascending), one pass.
-pub(crate) fn byte_offsets(text: &str, wanted: &[usize]) -> Vec<usize> {
+fn byte_offsets(text: &str, wanted: &[usize]) -> Vec<usize> {
     let mut out = Vec::with_capacity(wanted.len());
     let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]);
     let mut at = 0;

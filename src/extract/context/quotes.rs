@@ -214,15 +214,9 @@ pub fn open_quote_spans(text: &str) -> Vec<Range<usize>> {
             stack.pop();
             continue;
         }
-        let close = match c {
-            '“' => '”',
-            '«' => '»',
-            '„' => '“',
-            '‹' => '›',
-            '"' => '"',
-            _ => continue,
-        };
-        stack.push((close, i));
+        if let Some(close) = closing_mark(c) {
+            stack.push((close, i));
+        }
     }
     flush(&mut stack, &mut spans, text.len());
     spans.sort_by_key(|r| (r.start, r.end));
@@ -245,17 +239,23 @@ pub fn quote_spans(text: &str) -> Vec<Range<usize>> {
             spans.push(open..i + c.len_utf8());
             continue;
         }
-        let close = match c {
-            '“' => '”',
-            '«' => '»',
-            '„' => '“',
-            '‹' => '›',
-            '"' => '"',
-            _ => continue,
-        };
-        stack.push((close, i));
+        if let Some(close) = closing_mark(c) {
+            stack.push((close, i));
+        }
     }
     spans
+}
+
+/// The mark that closes a quotation opened by `c`, if `c` opens one.
+fn closing_mark(c: char) -> Option<char> {
+    match c {
+        '“' => Some('”'),
+        '«' => Some('»'),
+        '„' => Some('“'),
+        '‹' => Some('›'),
+        '"' => Some('"'),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

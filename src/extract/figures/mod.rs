@@ -20,7 +20,7 @@ use std::sync::Arc;
 use super::context::DocContext;
 use super::registry::{Extractor, Mention, MentionList, Shared};
 use super::terms::{TermMatcher, WordHits};
-use super::{byte_offsets, LanguageData, MentionBase, MentionBuilder};
+use super::{ByteSpans, LanguageData, MentionBase, MentionBuilder};
 use crate::lexicon::{LexiconError, LexiconSet};
 use crate::prepare::Document;
 use scan::{LanguageFigures, Scanner};
@@ -156,16 +156,9 @@ fn attribute(doc: &Document, ctx: &DocContext, figures: &mut [FigureMention]) {
     if figures.is_empty() {
         return;
     }
-    let mut offsets: Vec<usize> = figures
-        .iter()
-        .flat_map(|f| [f.base.start as usize, f.base.end as usize])
-        .collect();
-    offsets.sort_unstable();
-    offsets.dedup();
-    let bytes = byte_offsets(&doc.text, &offsets);
-    let byte = |c: u32| bytes[offsets.partition_point(|&o| o < c as usize)];
+    let spans = ByteSpans::of(&doc.text, figures.iter().map(|f| &f.base));
     for f in figures {
-        let (start, end) = (byte(f.base.start), byte(f.base.end));
+        let (start, end) = spans.span(&f.base);
         let first = doc.tokens.partition_point(|t| t.end <= start);
         let last = doc
             .tokens
