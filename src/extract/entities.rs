@@ -183,7 +183,15 @@ impl Entities {
         base: &mut MentionBuilder,
         out: &mut Vec<EntityMention>,
     ) {
-        let known = self.forms.find(doc, hits);
+        let known: Vec<_> = self
+            .forms
+            .find(doc, hits)
+            .into_iter()
+            .filter(|(m, form)| {
+                let first = &doc.tokens[m.first];
+                spelling_agrees(&doc.text[first.start..first.end], &form.form)
+            })
+            .collect();
         let places = self
             .place_words
             .get(doc.lang.as_str())
@@ -278,6 +286,37 @@ impl Entities {
         found.sort_by_key(|(first, _)| *first);
         out.extend(found.into_iter().map(|(_, m)| m));
     }
+}
+
+/// Whether a word of the text can be the first word of a lexicon form it matched. The
+/// matcher compares folded keys (so that text typed without diacritics or in lower case
+/// still finds its names), which also lets common words find names: "turkeys" finds
+/// Turkey, Azerbaijani "görüş" (a meeting) finds Gorus (Goris), Armenian «իրան» (the
+/// torso) finds Իրան. So a one-word name the lexicon writes with a capital is not taken
+/// from a word in lower case (forms the lexicon writes in lower case, and names of
+/// several words such as lower-case institution names, still are), and a letter marked
+/// with a diacritic in the text where the form has the bare letter (ö for o) makes it
+/// another word; the text leaving out a diacritic the form has is fine.
+fn spelling_agrees(word: &str, form: &str) -> bool {
+    let form_word = form.split(' ').next().unwrap_or(form);
+    let (Some(w0), Some(f0)) = (word.chars().next(), form_word.chars().next()) else {
+        return true;
+    };
+    if w0.is_lowercase() && f0.is_uppercase() && form_word.len() == form.len() {
+        return false;
+    }
+    let bare = |c: char| {
+        let mut first = None;
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            first.get_or_insert(d);
+        });
+        first.unwrap_or(c)
+    };
+    let lower = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+    !lower(word)
+        .into_iter()
+        .zip(lower(form_word))
+        .any(|(w, f)| w != f && f.is_ascii_alphabetic() && !w.is_ascii() && bare(w) == f)
 }
 
 fn is_capitalised(doc: &Document, t: &crate::prepare::Token) -> bool {
@@ -442,6 +481,42 @@ mod tests {
             .iter()
             .find(|(s, _, _)| s == surface)
             .map(|(_, id, _)| id.clone())
+    }
+
+    #[test]
+    fn common_words_spelt_like_a_name_are_not_that_name() {
+        use super::spelling_agrees;
+        assert!(!spelling_agrees("turkeys", "Turkey"));
+        assert!(!spelling_agrees("görüşlər", "Gorus"));
+        assert!(!spelling_agrees("Görüşdə", "Gorus"));
+        assert!(!spelling_agrees("իրան", "Իրան"));
+        // Inflected, capitalised, or typed without the form's diacritics: the name.
+        assert!(spelling_agrees("Gorusdan", "Gorus"));
+        assert!(spelling_agrees("Turkiye", "Türkiye"));
+        assert!(spelling_agrees("Xankəndidə", "Xankəndi"));
+        assert!(spelling_agrees("Իրանի", "Իրան"));
+        assert!(spelling_agrees("Азәрбајҹан", "Azərbaycan"));
+        // Forms the lexicon writes in lower case, and lower-case words of longer names.
+        assert!(spelling_agrees("separatist", "separatist regime"));
+        assert!(spelling_agrees("արտաքին", "Արտաքին գործերի նախարարություն"));
+        let found =
+            entities("The ministers of Turkey and Canada met over roast turkeys in Ankara.");
+        assert_eq!(
+            id_of(&found, "Turkey").as_deref(),
+            Some("turkey"),
+            "{found:?}"
+        );
+        assert_eq!(id_of(&found, "turkeys"), None, "{found:?}");
+        let found = entities(
+            "Görüşdə Türkiyə və Çin nümayəndələri iştirak edib. Görüşlər Bakıda keçirilib.",
+        );
+        assert_eq!(
+            id_of(&found, "Türkiyə").as_deref(),
+            Some("turkey"),
+            "{found:?}"
+        );
+        assert_eq!(id_of(&found, "Görüşdə"), None, "{found:?}");
+        assert_eq!(id_of(&found, "Görüşlər"), None, "{found:?}");
     }
 
     #[test]
