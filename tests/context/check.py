@@ -95,7 +95,7 @@ def check_verbatim(lang, item, where, sources):
         if not 1 <= n <= len(lines) or lines[n - 1] != text:
             err(where, f"text is not line {n} of {lang}.txt")
         if context:
-            err(where, "az items have no context (single sentences)")
+            err(where, "langid items have no context (single sentences)")
         return
     if lang == "en":
         body = sources["en"].get(origin.split(":", 1)[1])
