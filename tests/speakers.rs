@@ -441,3 +441,108 @@ fn azerbaijani_speaker_and_stance_rules_on_own_sentences() {
         ],
     );
 }
+
+#[test]
+fn english_stance_rules_on_own_sentences() {
+    assert_rules(
+        "en",
+        &[
+            // "so-called" reaches the next noun phrase only: not past a comma.
+            (
+                "",
+                "Residents of the so-called buffer area, genocide survivors among them, met on Monday.",
+                &[("genocide", "frame", None, false, false)],
+            ),
+            // ... nor past a reporting verb.
+            (
+                "",
+                "The so-called officials reported separatists near the road.",
+                &[("separatists", "frame", Some("officials"), false, false)],
+            ),
+            // Inside its noun phrase it still distances.
+            (
+                "",
+                "The so-called separatists left the town.",
+                &[("separatists", "frame", None, false, true)],
+            ),
+            // A participle of a denial verb: the main clause's subject denies.
+            (
+                "",
+                "The ministry issued a statement on Monday, denying genocide in the region.",
+                &[("genocide", "frame", Some("ministry"), true, false)],
+            ),
+            // "dismissing X as Y" asserts Y.
+            (
+                "",
+                "The ministry issued a statement on Monday, dismissing the reports as propaganda.",
+                &[("propaganda", "frame", Some("ministry"), false, false)],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn armenian_stance_rules_on_own_sentences() {
+    assert_rules(
+        "hy",
+        &[
+            // A comma right after «այսպես կոչված» is parenthetical: still distanced.
+            (
+                "",
+                "Գյուղում հայտնվել են այսպես կոչված, անջատողականներ։",
+                &[("անջատողականներ", "frame", None, false, true)],
+            ),
+            // "So-called" after a figure does not reach back to it.
+            (
+                "",
+                "Կղզին, որը ունի 300 բնակիչ, գտնվում է այսպես կոչված կրակի օղակում։",
+                &[("300 բնակիչ", "figure", None, false, false)],
+            ),
+            // Plural aorist of a denial verb.
+            (
+                "",
+                "Պաշտոնյաները ժխտեցին ցեղասպանության մասին պնդումները։",
+                &[("ցեղասպանության", "frame", Some("Պաշտոնյաներ"), true, false)],
+            ),
+            // A converb of a denial verb: the main clause's subject denies.
+            (
+                "",
+                "Նախարարությունը հանդես է եկել հայտարարությամբ՝ հերքելով ցեղասպանության մասին լուրերը։",
+                &[("ցեղասպանության", "frame", Some("Նախարարություն"), true, false)],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn azerbaijani_stance_rules_on_own_sentences() {
+    assert_rules(
+        "az",
+        &[
+            // After a complement clause, "iddia olunan" claims that clause: the noun
+            // after it is not distanced.
+            (
+                "",
+                "Dünən silah daşıdığı iddia olunan üç nəfər saxlanılıb.",
+                &[("üç nəfər", "figure", None, false, false)],
+            ),
+            // Without one it distances the next noun phrase.
+            (
+                "",
+                "Kənddə iddia olunan separatçılar görünüb.",
+                &[("separatçılar", "frame", None, false, true)],
+            ),
+            // Plural and converb forms of the denial verbs.
+            (
+                "",
+                "Rəsmilər soyqırım iddialarını rədd ediblər.",
+                &[("soyqırım", "frame", Some("Rəsmilər"), true, false)],
+            ),
+            (
+                "",
+                "Nazirlik bəyanat yayıb, soyqırım iddialarını təkzib edərək.",
+                &[("soyqırım", "frame", Some("Nazirlik"), true, false)],
+            ),
+        ],
+    );
+}

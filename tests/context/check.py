@@ -39,7 +39,7 @@ MENTION_KEYS = {"start": int, "end": int, "surface": str, "kind": str,
 OPTIONAL_MENTION_KEYS = {"frame_id": str, "speaker_surface": str}
 ORIGIN_RE = {
     "en": re.compile(r"^extraction:[0-9a-f]{64}$"),
-    "hy": re.compile(r"^armner-(train|dev):\d+$"),
+    "hy": re.compile(r"^(armner-(train|dev)|langid-hy):\d+$"),
     "az": re.compile(r"^langid-az:\d+$"),
 }
 
@@ -79,6 +79,8 @@ def load_sources(root):
         src["hy"] = hy
         with open(os.path.join(root, "langid", "sentences", "az.txt"), encoding="utf-8") as f:
             src["az"] = f.read().split("\n")
+        with open(os.path.join(root, "langid", "sentences", "hy.txt"), encoding="utf-8") as f:
+            src["hy-langid"] = f.read().split("\n")
     except (OSError, KeyError, ValueError) as e:
         print(f"warning: source data not usable ({e}); verbatim checks skipped")
         return None
@@ -87,13 +89,13 @@ def load_sources(root):
 
 def check_verbatim(lang, item, where, sources):
     origin, text, context = item["origin"], item["text"], item["context"]
-    if lang == "az":
+    if origin.startswith("langid-"):
         n = int(origin.split(":")[1])
-        lines = sources["az"]
+        lines = sources["az" if lang == "az" else "hy-langid"]
         if not 1 <= n <= len(lines) or lines[n - 1] != text:
-            err(where, f"text is not line {n} of az.txt")
+            err(where, f"text is not line {n} of {lang}.txt")
         if context:
-            err(where, "az items have no context (single sentences)")
+            err(where, "langid items have no context (single sentences)")
         return
     if lang == "en":
         body = sources["en"].get(origin.split(":", 1)[1])

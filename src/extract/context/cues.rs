@@ -40,6 +40,10 @@ pub struct LanguageCues {
     /// Folded surname endings (-yan, -ov) from `entity_cues.tsv`: a sentence-initial
     /// word with one is a name even when written nowhere else ("Սարգսյանը ասաց").
     pub(super) surname_suffixes: Vec<String>,
+    /// Folded endings of a complement clause's verb (az `-dığı`, `-diyi`): a distance
+    /// cue right after one is that clause's verb ("… olduğu iddia olunan"), claiming
+    /// the clause, not distancing the noun after it.
+    pub(super) complement_endings: Vec<String>,
 }
 
 impl LanguageCues {
@@ -68,6 +72,7 @@ impl LanguageCues {
         let mut oblique_endings = Vec::new();
         let mut pro_drop = false;
         let mut introducing_marks = Vec::new();
+        let mut complement_endings = Vec::new();
         let file = format!("{code}/cues.tsv");
         for row in lexicons.tsv(&file, &["kind", "form"], 2)? {
             match row.get(0) {
@@ -91,6 +96,10 @@ impl LanguageCues {
                     pro_drop = row.get(1) == "yes";
                     continue;
                 }
+                "complement_ending" => {
+                    complement_endings.push(fold(language, row.get(1).trim_start_matches('-')));
+                    continue;
+                }
                 "oblique_ending" => {
                     let form = row.get(1);
                     let ending = fold(language, form.trim_start_matches('-'));
@@ -106,7 +115,7 @@ impl LanguageCues {
             }
             let Some((_, cue)) = KINDS.iter().find(|(k, _)| *k == row.get(0)) else {
                 return Err(row.error(format!(
-                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, introducing_mark, name_ending, oblique_ending",
+                    "kind `{}` is not one of {}, pronoun, not_name, honorific, pro_drop, introducing_mark, name_ending, oblique_ending, complement_ending",
                     row.get(0),
                     KINDS.map(|(k, _)| k).join(", ")
                 )));
@@ -141,6 +150,7 @@ impl LanguageCues {
             name_endings,
             oblique_endings,
             surname_suffixes,
+            complement_endings,
         })
     }
 }

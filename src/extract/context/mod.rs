@@ -165,7 +165,7 @@ pub struct DocContext<'a> {
     /// token they reach, speaker). A mention after one is credited to the innermost
     /// ("X said that, by the experts' estimate, …" → the experts).
     inner: Vec<(usize, Speaker)>,
-    /// Token indices (last token) of distance cues.
+    /// Token indices (last token) of distance cues placed before their term.
     distance_ends: Vec<usize>,
     /// (first token, last token, direction) of denial and negation cues, in text
     /// order; the direction says which side they reach: `None` both (a denial verb,
@@ -233,6 +233,11 @@ impl<'a> DocContext<'a> {
                 continue;
             }
             match cue {
+                // "[… şübhəli bilindiyi] iddia olunan iki nəfər": after a complement
+                // clause the cue is the clause's verb; what is claimed is that clause.
+                Cue::Distance if m.first > 0 && complement_before(doc, cues, m.first) => {
+                    distance_after.push(m.first)
+                }
                 Cue::Distance => distance_ends.push(m.last),
                 Cue::Negation => denials.push((m.first, m.last, Some(true))),
                 Cue::NegationPostposed => denials.push((m.first, m.last, Some(false))),
@@ -321,6 +326,18 @@ impl<'a> DocContext<'a> {
             .flatten()
             .map(|s| s.text)
     }
+}
+
+/// Whether the word before `token` ends in a complement-clause ending (az `-dığı`,
+/// `-diyi`: "that … is"), in the same sentence.
+fn complement_before(doc: &Document, cues: &LanguageCues, token: usize) -> bool {
+    let (prev, t) = (&doc.tokens[token - 1], &doc.tokens[token]);
+    prev.sentence == t.sentence
+        && !doc.text[prev.end..t.start].contains([',', ';', ':'])
+        && cues
+            .complement_endings
+            .iter()
+            .any(|e| prev.key.ends_with(e.as_str()) && prev.key.len() > e.len())
 }
 
 /// Entity spans as inclusive token ranges (the tokens they cover), in text order.

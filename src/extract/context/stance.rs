@@ -25,7 +25,8 @@ impl DocContext<'_> {
         })
     }
 
-    /// The writer keeps distance: a distance cue just before the term, or quotation
+    /// The writer keeps distance: a distance cue opening the noun phrase of the term
+    /// ("so-called separatists"), a distance cue after the term's clause, or quotation
     /// marks around the term alone (scare quotes).
     pub fn distanced(&self, first: usize, last: usize) -> bool {
         let sentence = self.doc.tokens[first].sentence;
@@ -33,6 +34,7 @@ impl DocContext<'_> {
             end < first
                 && first - end <= DISTANCE_REACH
                 && self.doc.tokens[end].sentence == sentence
+                && self.same_phrase(end, first)
         });
         // "… silah aşkar olunduğu iddia edilib": back to the clause start.
         let after = self.distance_after.iter().any(|&d| {
@@ -43,6 +45,16 @@ impl DocContext<'_> {
                 && !self.boundaries.iter().any(|&b| last < b && b < d)
         });
         cue || after || self.scare_quoted(first, last)
+    }
+
+    /// Whether `first` still belongs to the phrase a distance cue ending at `end` opens:
+    /// "so-called" reaches the next noun phrase only, so no clause punctuation (a comma
+    /// right after the cue is parenthetical: «այսպես կոչված, …») and no other cue word
+    /// ("the so-called experts said genocide") stands between.
+    fn same_phrase(&self, end: usize, first: usize) -> bool {
+        let gap = &self.doc.text[self.doc.tokens[end].end..self.doc.tokens[first].start];
+        let gap = gap.trim_start().strip_prefix(',').unwrap_or(gap);
+        !gap.contains([',', ';', ':']) && !(end + 1..first).any(|t| self.in_cue(t))
     }
 }
 
