@@ -55,6 +55,8 @@ pub struct WordInfo {
     pub gazetteer: GazetteerBits,
     /// The word never begins a name (a decoding constraint, not a feature).
     pub cannot_begin: bool,
+    /// The word is part of a date (a month next to a day number), never of a name.
+    pub outside_names: bool,
     /// Hashed prefixes of the word's cluster ([`super::clusters`]), 0 when unknown.
     pub clusters: super::clusters::ClusterPrefixes,
 }
@@ -188,6 +190,11 @@ pub fn key_hash(key: &str) -> u64 {
     hash(1, key)
 }
 
+/// The hash [`WordInfo::stem`] gives a stem.
+pub fn stem_hash(stem: &str) -> u64 {
+    hash(3, stem)
+}
+
 /// The part of [`WordInfo`] that depends on the word alone; `stem_end` is where its
 /// key's stem ends.
 fn word_info(
@@ -206,7 +213,7 @@ fn word_info(
             .unwrap_or_default(),
         key: key_hash(key),
         surface: surface_hash,
-        stem: hash(3, &key[..stem_end]),
+        stem: stem_hash(&key[..stem_end]),
         ending: if stem_end < key.len() {
             hash(5, &key[stem_end..])
         } else {
@@ -654,6 +661,7 @@ mod tests {
                 run_positions: (i % 8) as u8,
                 gazetteer: (i as u32 * 0x1357) & 0xffff,
                 cannot_begin: false,
+                outside_names: false,
                 clusters: if i % 4 == 3 {
                     [0; 4]
                 } else {

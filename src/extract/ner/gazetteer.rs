@@ -15,7 +15,7 @@ use crate::prepare::languages::Language;
 use crate::prepare::normalize::{fold, form_keys};
 use crate::prepare::Token;
 
-use super::features::{key_hash, GazetteerBits};
+use super::features::{key_hash, stem_hash, GazetteerBits};
 use super::ChainSplits;
 
 /// Kinds of evidence, in bit order; the order is part of the feature set.
@@ -56,6 +56,10 @@ pub struct Gazetteer {
     /// (`not_name_start` in `entity_cues.tsv`: How, Why, Explainer); not a feature, a
     /// decoding constraint.
     not_name_start: Vec<u64>,
+    /// Key and stem hashes, sorted, of the month names (one-word `date` forms of `units.tsv`,
+    /// the figures' lexicon): a month next to a day number is a date, never part of a
+    /// name ("Oktyabrın 1-də Birləşmiş Millətlər Təşkilatının" is a date, then the UN).
+    months: Vec<u64>,
 }
 
 impl Gazetteer {
@@ -166,6 +170,17 @@ impl Gazetteer {
             }
         }
         not_name_start.sort_unstable();
+        let mut months = Vec::new();
+        let file = format!("{code}/units.tsv");
+        if lexicons.contains(&file) {
+            for row in lexicons.tsv(&file, &["form", "category", "unit"], 2)? {
+                if let ("date", [key]) = (row.get(1), form_keys(language, row.get(0)).as_slice()) {
+                    // As a whole word, and as the stem of an inflected one.
+                    months.extend([key_hash(key), stem_hash(key)]);
+                }
+            }
+        }
+        months.sort_unstable();
         let (mut entities, mut cues) = (entities.build(), cues.build());
         // One scan serves both when the gazetteer is used alone (training, eval).
         Vocabulary::share(&mut [&mut entities, &mut cues]);
@@ -175,12 +190,21 @@ impl Gazetteer {
             surname_suffixes,
             lists,
             not_name_start,
+            months,
         })
     }
 
     /// Whether a word (by its key's hash, uninflected) never begins a name.
     pub fn cannot_begin(&self, key_hash: u64) -> bool {
         self.not_name_start.binary_search(&key_hash).is_ok()
+    }
+
+    /// Whether a word (by the hash of its key, or of its stem: `sentyabrın`) names a
+    /// month.
+    pub fn is_month(&self, key: u64, stem: u64) -> bool {
+        [key, stem]
+            .iter()
+            .any(|h| self.months.binary_search(h).is_ok())
     }
 
     /// One bit set per kind covering each token: bit `2k` on the first token of an

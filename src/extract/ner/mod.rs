@@ -181,6 +181,22 @@ impl Featurizer {
         for info in &mut infos {
             info.cannot_begin = self.gazetteer.cannot_begin(info.key());
         }
+        // Dates: a month and the day number beside it ("19 sentyabr", "Oktyabrın 1-də",
+        // "September 19", "սեպտեմբերի 19-ին"). Capitalised at a sentence's start or in a
+        // dateline ("Bakı, 20 sentyabr"), the model joined them to the name beside them.
+        let is_day = |t: &Token| text[t.start..t.end].starts_with(|c: char| c.is_ascii_digit());
+        for i in 0..tokens.len() {
+            if !self.gazetteer.is_month(infos[i].key(), infos[i].stem()) {
+                continue;
+            }
+            let beside = [i.checked_sub(1), Some(i + 1)].into_iter().flatten();
+            for j in beside.filter(|&j| j < tokens.len()) {
+                if tokens[j].sentence == tokens[i].sentence && is_day(&tokens[j]) {
+                    infos[i].outside_names = true;
+                    infos[j].outside_names = true;
+                }
+            }
+        }
         infos
     }
 }
@@ -189,13 +205,20 @@ impl Featurizer {
 /// a capitalised "How" or "Explainer" opening a headline), so that decoding chooses
 /// the sentence's best labels without it: "How Nagorno-Karabakh emptied" gives the
 /// place alone rather than a person "How Nagorno-Karabakh". The word may still be
-/// inside a name. `scores`: the sentence's emissions, `labels.len()` per word.
+/// inside a name. A word of a date is kept out of names altogether. `scores`: the
+/// sentence's emissions, `labels.len()` per word.
 fn forbid_begins(labels: &perceptron::Labels, words: &[features::WordInfo], scores: &mut [f32]) {
     let l = labels.len();
-    for (i, _) in words.iter().enumerate().filter(|(_, w)| w.cannot_begin) {
-        for t in 0..labels.types.len() {
-            if let Some(s) = scores.get_mut(i * l + labels.begin(t)) {
-                *s = f32::NEG_INFINITY;
+    for (i, w) in words.iter().enumerate() {
+        let Some(row) = scores.get_mut(i * l..(i + 1) * l) else {
+            break;
+        };
+        for (label, score) in row.iter_mut().enumerate().skip(1) {
+            let begins = labels
+                .type_of(label)
+                .is_some_and(|t| labels.begin(t) == label);
+            if w.outside_names || (w.cannot_begin && begins) {
+                *score = f32::NEG_INFINITY;
             }
         }
     }
@@ -517,6 +540,57 @@ mod tests {
         forbid_begins(&labels, &words, &mut scores);
         decode(&scorer, &labels, &scores, &mut path);
         assert_eq!(path, [1, 2]);
+    }
+
+    /// A month and its day number stay out of names, so the name beside them comes out
+    /// alone, in each language (datelines, and dates opening a sentence).
+    #[test]
+    fn dates_are_not_part_of_names() {
+        let lexicons = LexiconSet::bundled();
+        let data = LanguageData::load_all(&lexicons).unwrap();
+        let taggers = Taggers::load(None, &lexicons, &data).unwrap();
+        let preparer = Preparer::new(&lexicons).unwrap();
+        let texts = [
+            (
+                "az",
+                "Oktyabrın 1-də Birləşmiş Millətlər Təşkilatının nümayəndələri Xankəndiyə gəlib.",
+            ),
+            (
+                "az",
+                "Bakı, 20 sentyabr. Azərbaycan Müdafiə Nazirliyi məlumat yayıb.",
+            ),
+            (
+                "en",
+                "On September 19 Azerbaijan's Defence Ministry announced the operation.",
+            ),
+            (
+                "hy",
+                "Սեպտեմբերի 19-ին Ադրբեջանի պաշտպանության նախարարությունը հայտարարեց.",
+            ),
+        ];
+        for (lang, text) in texts {
+            let raw = RawArticle {
+                text: text.into(),
+                language_hint: Some(lang.into()),
+                ..RawArticle::default()
+            };
+            let doc = preparer.prepare(raw, std::sync::Arc::from("t"), 0).unwrap();
+            let names = taggers.get(lang).unwrap().tag(&doc.text, &doc.tokens, None);
+            let spans: Vec<&str> = names
+                .iter()
+                .map(|n| &doc.text[doc.tokens[n.first].start..doc.tokens[n.last].end])
+                .collect();
+            assert!(!spans.is_empty(), "{lang}: no names in {text:?}");
+            for span in &spans {
+                assert!(
+                    !span.chars().any(|c| c.is_ascii_digit()),
+                    "{lang}: {spans:?}"
+                );
+                for month in ["Oktyabr", "sentyabr", "September", "Սեպտեմբեր"] {
+                    assert!(!span.contains(month), "{lang}: {spans:?}");
+                }
+            }
+        }
     }
 
     /// The cached, integer-summed emissions label exactly as summing every feature's
