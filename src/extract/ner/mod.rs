@@ -12,6 +12,7 @@
 pub mod clusters;
 pub mod consistency;
 pub mod corpus;
+pub mod crf;
 mod emissions;
 pub mod features;
 pub mod gazetteer;
