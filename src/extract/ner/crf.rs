@@ -12,7 +12,7 @@
 //! `eta0 / (1 + eta0 * lambda * t)`, and the L2 shrinkage applied to all weights at
 //! once through a common scale factor, so a step costs only the sentence's features.
 
-use super::perceptron::{FeatureMap, Labels};
+use super::perceptron::{FeatureMap, Labels, Scorer};
 
 /// One training sentence: each word's feature rows and its gold label.
 pub struct Sequence {
@@ -121,6 +121,10 @@ pub struct Crf {
     w: Vec<f64>,
     scale: f64,
     trans: Vec<f64>,
+    /// Sums of the weights and transitions at the ends of the epochs averaged so far.
+    sum_w: Vec<f64>,
+    sum_trans: Vec<f64>,
+    averaged: usize,
     /// Scratch of one sentence.
     emissions: Vec<f64>,
     node: Vec<f64>,
@@ -137,6 +141,9 @@ impl Crf {
             w: Vec::new(),
             scale: 1.0,
             trans: vec![0.0; (l + 1) * l],
+            sum_w: Vec::new(),
+            sum_trans: vec![0.0; (l + 1) * l],
+            averaged: 0,
             emissions: Vec::new(),
             node: Vec::new(),
             expected: vec![0.0; (l + 1) * l],
@@ -275,7 +282,22 @@ impl Crf {
         nll
     }
 
-    /// The weights as the model file takes them: features sorted by hash, leaving out
+    /// Adds the current weights to the average that [`Self::weights`] gives (called at
+    /// the end of the later epochs: SGD's last iterate wanders with its step size, the
+    /// mean of several is closer to the optimum and does not depend as much on the seed).
+    pub fn accumulate(&mut self) {
+        self.sum_w.resize(self.w.len(), 0.0);
+        for (s, w) in self.sum_w.iter_mut().zip(&self.w) {
+            *s += w * self.scale;
+        }
+        for (s, t) in self.sum_trans.iter_mut().zip(&self.trans) {
+            *s += t;
+        }
+        self.averaged += 1;
+    }
+
+    /// The weights as the model file takes them (the average of the accumulated ones,
+    /// if any): features sorted by hash, leaving out
     /// those whose weights are all below `min_weight` in absolute value (most rare
     /// features barely move from zero under L2, and they would fill the file).
     pub fn weights(&self, min_weight: f64) -> (Vec<(u64, Vec<f32>)>, Vec<f32>) {
@@ -285,14 +307,64 @@ impl Crf {
             .iter()
             .enumerate()
             .filter_map(|(r, &f)| {
-                let w: Vec<f32> = (0..l).map(|k| self.weight(r * l + k) as f32).collect();
+                let w: Vec<f32> = (0..l)
+                    .map(|k| match self.averaged {
+                        0 => self.weight(r * l + k),
+                        n => self.sum_w[r * l + k] / n as f64,
+                    } as f32)
+                    .collect();
                 w.iter()
                     .any(|x| x.abs() as f64 >= min_weight)
                     .then_some((f, w))
             })
             .collect();
         rows.sort_unstable_by_key(|(f, _)| *f);
-        (rows, self.trans.iter().map(|&t| t as f32).collect())
+        let trans = match self.averaged {
+            0 => self.trans.iter().map(|&t| t as f32).collect(),
+            n => self
+                .sum_trans
+                .iter()
+                .map(|&t| (t / n as f64) as f32)
+                .collect(),
+        };
+        (rows, trans)
+    }
+}
+
+/// Unquantised weights as a [`Scorer`], to check that the model file's 16-bit weights
+/// tag as the floats do.
+pub struct FloatScorer {
+    labels: usize,
+    index: FeatureMap<usize>,
+    weights: Vec<f32>,
+    trans: Vec<f32>,
+}
+
+impl FloatScorer {
+    pub fn new(labels: usize, rows: &[(u64, Vec<f32>)], trans: Vec<f32>) -> Self {
+        FloatScorer {
+            labels,
+            index: rows.iter().enumerate().map(|(i, (f, _))| (*f, i)).collect(),
+            weights: rows.iter().flat_map(|(_, w)| w.iter().copied()).collect(),
+            trans,
+        }
+    }
+}
+
+impl Scorer for FloatScorer {
+    fn labels(&self) -> usize {
+        self.labels
+    }
+    fn add_feature(&self, f: u64, scores: &mut [f32]) {
+        if let Some(&r) = self.index.get(&f) {
+            let w = &self.weights[r * self.labels..(r + 1) * self.labels];
+            for (s, x) in scores.iter_mut().zip(w) {
+                *s += x;
+            }
+        }
+    }
+    fn transition(&self, prev: Option<usize>, label: usize) -> f32 {
+        self.trans[prev.unwrap_or(self.labels) * self.labels + label]
     }
 }
 

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::corpus::{AnnotatedText, ReadStats, Source};
-use super::crf::{Crf, Sequence};
+use super::crf::{Crf, FloatScorer, Sequence};
 use super::model::{Header, Model};
 use super::perceptron::{Labels, Scorer, Trainer};
 use super::{tag_with, Featurizer, NameSpan};
@@ -367,6 +367,10 @@ pub fn train(
                     steps += 1.0;
                     bar.inc(1);
                 }
+                // The model is the mean of the second half of the epochs' weights.
+                if 2 * epoch > options.epochs {
+                    crf.accumulate();
+                }
                 let (rows, trans) = crf.weights(min_weight);
                 let report = format!(
                     "epoch {epoch}: training loss {loss:.1}, {} of {} features kept\n",
@@ -378,10 +382,22 @@ pub fn train(
             (Learner::Crf(..), Algorithm::Perceptron) => unreachable!("learner follows options"),
         };
         let mut dev_json = serde_json::Value::Null;
+        let last = epoch == options.epochs;
+        let float = (last && matches!(learner, Learner::Crf(..)) && !dev_docs.is_empty())
+            .then(|| FloatScorer::new(labels.len(), &rows, trans.clone()));
         let candidate = Model::from_weights(header(serde_json::Value::Null), &rows, trans);
         if !dev_docs.is_empty() {
             let (per_label, overall) = evaluate(&candidate, featurizer, dev_docs);
             report.push_str(&render_scores(&per_label, &overall));
+            if let Some(float) = &float {
+                let (_, unquantised) = evaluate_with(float, &labels, featurizer, dev_docs);
+                let _ = writeln!(
+                    report,
+                    "overall F1 with the unquantised weights {:.4}, with the model's 16-bit ones {:.4}",
+                    unquantised.f1(),
+                    overall.f1()
+                );
+            }
             dev_json = serde_json::json!({"labels": per_label.iter().map(|(l, c)| (l.clone(), [c.precision(), c.recall(), c.f1()])).collect::<BTreeMap<_, _>>(),
                 "overall": [overall.precision(), overall.recall(), overall.f1()]});
         }
@@ -406,16 +422,20 @@ pub fn evaluate(
     featurizer: &Featurizer,
     docs: &[TokenDoc],
 ) -> (BTreeMap<String, Counts>, Counts) {
+    evaluate_with(model, &model.labels, featurizer, docs)
+}
+
+/// [`evaluate`] with any scorer.
+fn evaluate_with(
+    scorer: &(dyn Scorer + Sync),
+    labels: &Labels,
+    featurizer: &Featurizer,
+    docs: &[TokenDoc],
+) -> (BTreeMap<String, Counts>, Counts) {
     let pairs: Vec<(Vec<NameSpan>, Vec<NameSpan>)> = docs
         .par_iter()
         .map(|d| {
-            let predicted = tag_with(
-                model as &dyn Scorer,
-                &model.labels,
-                featurizer,
-                &d.text,
-                &d.tokens,
-            );
+            let predicted = tag_with(scorer, labels, featurizer, &d.text, &d.tokens);
             (d.gold.clone(), predicted)
         })
         .collect();
