@@ -44,7 +44,7 @@ pub fn run(args: TrainArgs) -> ExitCode {
         min_weight,
     } = args.algorithm
     {
-        if !(l2 >= 0.0 && eta > 0.0 && min_weight >= 0.0) || !(l2 + eta + min_weight).is_finite() {
+        if !(l2 >= 0.0 && eta > 0.0 && min_weight >= 0.0 && (l2 + eta + min_weight).is_finite()) {
             return usage(format!(
                 "--l2 and --min-weight must be at least 0 and --eta above 0 (got {l2}, {min_weight}, {eta})"
             ));

@@ -478,7 +478,7 @@ mod tests {
         let mut grad_t = vec![0.0; (l + 1) * l];
         crf.gradient(&seq, &mut grad_w, &mut grad_t);
         let h = 1e-6;
-        for k in 0..rows * l {
+        for (k, &analytic) in grad_w.iter().enumerate() {
             let base = crf.w[k];
             crf.w[k] = base + h / crf.scale;
             let up = crf.marginals(&seq);
@@ -487,12 +487,11 @@ mod tests {
             crf.w[k] = base;
             let numeric = (up - down) / (2.0 * h);
             assert!(
-                (numeric - grad_w[k]).abs() < 1e-6,
-                "w{k}: {numeric} vs {}",
-                grad_w[k]
+                (numeric - analytic).abs() < 1e-6,
+                "w{k}: {numeric} vs {analytic}"
             );
         }
-        for k in 0..(l + 1) * l {
+        for (k, &analytic) in grad_t.iter().enumerate() {
             let base = crf.trans[k];
             crf.trans[k] = base + h;
             let up = crf.marginals(&seq);
@@ -502,9 +501,8 @@ mod tests {
             let numeric = (up - down) / (2.0 * h);
             // Disallowed transitions carry no mass and no gradient.
             assert!(
-                (numeric - grad_t[k]).abs() < 1e-6,
-                "t{k}: {numeric} vs {}",
-                grad_t[k]
+                (numeric - analytic).abs() < 1e-6,
+                "t{k}: {numeric} vs {analytic}"
             );
         }
     }
