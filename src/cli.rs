@@ -226,6 +226,12 @@ struct EvalFiguresArgs {
     errors: bool,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum AlgorithmArg {
+    Perceptron,
+    Crf,
+}
+
 #[derive(Args, Debug)]
 struct TrainNerArgs {
     /// Language code (en, hy, az): the model tags documents of this language.
@@ -246,6 +252,20 @@ struct TrainNerArgs {
     /// Seed of the shuffle; the same seed and files give the same model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Training objective: `perceptron` (averaged structured perceptron) or `crf`
+    /// (linear-chain CRF, L2-regularised log-likelihood by SGD); same features,
+    /// same model file, same decoder.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Perceptron)]
+    algorithm: AlgorithmArg,
+    /// CRF only: L2 coefficient of the objective (loss + l2/2 · |w|²).
+    #[arg(long, default_value_t = 1.0)]
+    l2: f64,
+    /// CRF only: initial SGD step size.
+    #[arg(long, default_value_t = 0.1)]
+    eta: f64,
+    /// CRF only: features whose weights all stay below this are left out of the model.
+    #[arg(long, default_value_t = 0.01)]
+    min_weight: f64,
     /// Lexicon folder to use instead of the bundled one (gazetteer features).
     #[arg(long)]
     lexicons: Option<PathBuf>,
@@ -322,6 +342,14 @@ pub fn main() -> ExitCode {
             out: args.out,
             epochs: args.epochs,
             seed: args.seed,
+            algorithm: match args.algorithm {
+                AlgorithmArg::Perceptron => crate::extract::ner::train::Algorithm::Perceptron,
+                AlgorithmArg::Crf => crate::extract::ner::train::Algorithm::Crf {
+                    l2: args.l2,
+                    eta: args.eta,
+                    min_weight: args.min_weight,
+                },
+            },
             lexicons: args.lexicons,
             clusters: args.clusters,
             progress: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),

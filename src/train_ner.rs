@@ -19,6 +19,7 @@ pub struct TrainArgs {
     pub out: PathBuf,
     pub epochs: usize,
     pub seed: u64,
+    pub algorithm: train::Algorithm,
     pub lexicons: Option<PathBuf>,
     /// Word clusters to use as features (`models/<lang>.clusters.tsv`).
     pub clusters: Option<PathBuf>,
@@ -37,6 +38,18 @@ pub fn run(args: TrainArgs) -> ExitCode {
         eprintln!("newsframe train-ner: {message}");
         ExitCode::from(2)
     };
+    if let train::Algorithm::Crf {
+        l2,
+        eta,
+        min_weight,
+    } = args.algorithm
+    {
+        if !(l2 >= 0.0 && eta > 0.0 && min_weight >= 0.0 && (l2 + eta + min_weight).is_finite()) {
+            return usage(format!(
+                "--l2 and --min-weight must be at least 0 and --eta above 0 (got {l2}, {min_weight}, {eta})"
+            ));
+        }
+    }
     let lexicons = match &args.lexicons {
         Some(dir) => match LexiconSet::from_dir(dir) {
             Ok(l) => l,
@@ -116,6 +129,7 @@ pub fn run(args: TrainArgs) -> ExitCode {
     };
     let options = TrainOptions {
         lang: args.lang.clone(),
+        algorithm: args.algorithm,
         epochs: args.epochs,
         seed: args.seed,
         progress: args.progress,

@@ -53,7 +53,13 @@ fn a_tiny_training_set_trains_in_seconds_and_tags_an_unseen_sentence() {
         assert!(log.contains(word), "{word} missing in\n{log}");
     }
 
-    let input = tmp.path().join("unseen.jsonl");
+    tags_the_unseen_sentence(tmp.path(), &models);
+}
+
+/// Runs the pipeline with the model in `models` on a sentence of names the training
+/// fixture does not hold, and checks that each is tagged by the model.
+fn tags_the_unseen_sentence(tmp: &Path, models: &Path) {
+    let input = tmp.join("unseen.jsonl");
     std::fs::write(
         &input,
         r#"{"id": "u1", "text": "mayor David Grigoryan of the Water Council said aid reached Sisian on Monday."}"#,
@@ -67,10 +73,10 @@ fn a_tiny_training_set_trains_in_seconds_and_tags_an_unseen_sentence() {
             "--extract",
             "entities",
         ],
-        &tmp.path().join("out"),
+        &tmp.join("out"),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let entities = table(&tmp.path().join("out"), "entities");
+    let entities = table(&tmp.join("out"), "entities");
     let rows: Vec<(String, String, String)> = strings(&entities, "surface")
         .into_iter()
         .zip(strings(&entities, "label"))
@@ -89,6 +95,56 @@ fn a_tiny_training_set_trains_in_seconds_and_tags_an_unseen_sentence() {
             "{surface} {labels:?} not in {rows:?}"
         );
     }
+}
+
+/// `train-ner --algorithm crf` trains the CRF on the same features into the same model
+/// file: it tags the unseen sentence, reports that its 16-bit weights score as the
+/// unquantised ones, gives the same bytes for 1 and 4 threads, and refuses a negative
+/// L2 strength with exit 2.
+#[test]
+fn a_crf_model_trains_on_the_same_features_and_tags_an_unseen_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo().join("tests/fixtures/ner/tiny-train.conll");
+    let crf = |threads: &str, out: &Path, extra: &[&str]| {
+        newsframe()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "train-ner",
+                "--no-progress",
+                "--lang",
+                "en",
+                "--algorithm",
+                "crf",
+            ])
+            .args(["--train", fixture.to_str().unwrap()])
+            .args(["--dev", fixture.to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let models = tmp.path().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    let out = crf("4", &models.join("en.ner"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stderr(&out);
+    for word in ["epoch 12", "training loss", "overall", "unquantised"] {
+        assert!(log.contains(word), "{word} missing in\n{log}");
+    }
+    tags_the_unseen_sentence(tmp.path(), &models);
+
+    let again = tmp.path().join("one-thread.ner");
+    let out = crf("1", &again, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(models.join("en.ner")).unwrap()
+    );
+
+    let out = crf("1", &tmp.path().join("bad.ner"), &["--l2=-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--l2"), "{}", stderr(&out));
+    assert!(!tmp.path().join("bad.ner").exists());
 }
 
 #[test]

@@ -5,13 +5,16 @@
 //! chains, its shape, the punctuation around it, its neighbours, document-wide
 //! evidence (the same word capitalised elsewhere) and gazetteer hits from the
 //! lexicons ([`features`](mod@features), [`gazetteer`]). An averaged structured perceptron scores
-//! BIO labels and Viterbi decoding keeps the sequence well formed ([`perceptron`]).
+//! BIO labels and Viterbi decoding keeps the sequence well formed ([`perceptron`]);
+//! `train-ner --algorithm crf` trains the same weights as a linear-chain CRF instead
+//! ([`crf`]).
 //! Models are files (`models/<lang>.ner`, [`model`]) trained by `newsframe train-ner`
 //! ([`train`]) from the formats in [`corpus`].
 
 pub mod clusters;
 pub mod consistency;
 pub mod corpus;
+pub mod crf;
 mod emissions;
 pub mod features;
 pub mod gazetteer;

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::corpus::{AnnotatedText, ReadStats, Source};
+use super::crf::{Crf, FloatScorer, Sequence};
 use super::model::{Header, Model};
 use super::perceptron::{Labels, Scorer, Trainer};
 use super::{tag_with, Featurizer, NameSpan};
@@ -219,8 +220,49 @@ impl SplitMix {
     }
 }
 
+/// The training objective: both give weights for the same features, transitions and
+/// decoder, so a model file does not say which one made it except in its header.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Algorithm {
+    /// The averaged structured perceptron ([`Trainer`]).
+    Perceptron,
+    /// A linear-chain CRF by SGD ([`Crf`]): `l2` the objective's L2 coefficient
+    /// (loss + l2/2 · |w|²), `eta` the initial step size, and features whose weights all
+    /// stay below `min_weight` left out of the model.
+    Crf { l2: f64, eta: f64, min_weight: f64 },
+}
+
+impl Algorithm {
+    fn describe(&self) -> serde_json::Value {
+        match self {
+            Algorithm::Perceptron => serde_json::json!("perceptron"),
+            Algorithm::Crf {
+                l2,
+                eta,
+                min_weight,
+            } => serde_json::json!({"crf": {"l2": l2, "eta": eta, "min_weight": min_weight}}),
+        }
+    }
+}
+
+/// The weights being trained, by algorithm.
+enum Learner {
+    Perceptron(Trainer, Vec<Example>),
+    Crf(Box<Crf>, Vec<Sequence>),
+}
+
+impl Learner {
+    fn sentences(&self) -> usize {
+        match self {
+            Learner::Perceptron(_, e) => e.len(),
+            Learner::Crf(_, s) => s.len(),
+        }
+    }
+}
+
 pub struct TrainOptions {
     pub lang: String,
+    pub algorithm: Algorithm,
     pub epochs: usize,
     pub seed: u64,
     pub progress: bool,
@@ -251,11 +293,23 @@ pub fn train(
         .par_iter()
         .flat_map_iter(|d| examples(d, featurizer, &labels))
         .collect();
-    let mut trainer = Trainer::new(labels.len());
-    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut learner = match options.algorithm {
+        Algorithm::Perceptron => Learner::Perceptron(Trainer::new(labels.len()), examples),
+        Algorithm::Crf { .. } => {
+            // Rows for every feature of the training data, in the examples' order.
+            let mut crf = Box::new(Crf::new(labels.clone()));
+            let seqs = examples
+                .into_iter()
+                .map(|e| crf.sequence(&e.features, &e.offsets, &e.gold))
+                .collect();
+            Learner::Crf(crf, seqs)
+        }
+    };
+    let sentences = learner.sentences();
+    let mut order: Vec<usize> = (0..sentences).collect();
     let mut rng = SplitMix(options.seed);
     let bar = if options.progress {
-        let bar = ProgressBar::new((options.epochs * examples.len()) as u64);
+        let bar = ProgressBar::new((options.epochs * sentences) as u64);
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} sentences, {eta} left")
                 .expect("valid template")
@@ -269,35 +323,81 @@ pub fn train(
         lang: options.lang.clone(),
         types: present.clone(),
         feature_set: featurizer.feature_set(),
-        training: serde_json::json!({"how": options.provenance, "epochs": options.epochs,
-            "seed": options.seed, "sentences": examples.len(), "dev": dev}),
+        training: serde_json::json!({"how": options.provenance, "algorithm": options.algorithm.describe(),
+            "epochs": options.epochs, "seed": options.seed, "sentences": sentences, "dev": dev}),
     };
     let mut scratch = Vec::new();
     let mut model = None;
+    // SGD steps taken so far (the CRF's step-size clock).
+    let mut steps = 0f64;
     for epoch in 1..=options.epochs {
         bar.set_message(format!("epoch {epoch}/{}", options.epochs));
         for i in (1..order.len()).rev() {
             let j = (rng.next() % (i as u64 + 1)) as usize;
             order.swap(i, j);
         }
-        let mut errors = 0usize;
-        for &k in &order {
-            let e = &examples[k];
-            errors +=
-                trainer.learn(&labels, &e.features, &e.offsets, &e.gold, &mut scratch) as usize;
-            bar.inc(1);
-        }
-        let (rows, trans) = trainer.averaged();
-        let mut report = format!(
-            "epoch {epoch}: {errors} of {} training sentences mislabelled, {} features\n",
-            examples.len(),
-            trainer.features()
-        );
+        let (mut report, rows, trans) = match (&mut learner, options.algorithm) {
+            (Learner::Perceptron(trainer, examples), _) => {
+                let mut errors = 0usize;
+                for &k in &order {
+                    let e = &examples[k];
+                    errors += trainer.learn(&labels, &e.features, &e.offsets, &e.gold, &mut scratch)
+                        as usize;
+                    bar.inc(1);
+                }
+                let (rows, trans) = trainer.averaged();
+                let report = format!(
+                    "epoch {epoch}: {errors} of {sentences} training sentences mislabelled, {} features\n",
+                    trainer.features()
+                );
+                (report, rows, trans)
+            }
+            (
+                Learner::Crf(crf, seqs),
+                Algorithm::Crf {
+                    l2,
+                    eta,
+                    min_weight,
+                },
+            ) => {
+                let lambda = l2 / sentences.max(1) as f64;
+                let mut loss = 0.0;
+                for &k in &order {
+                    loss += crf.step(&seqs[k], eta / (1.0 + eta * lambda * steps), lambda);
+                    steps += 1.0;
+                    bar.inc(1);
+                }
+                // The model is the mean of the second half of the epochs' weights.
+                if 2 * epoch > options.epochs {
+                    crf.accumulate();
+                }
+                let (rows, trans) = crf.weights(min_weight);
+                let report = format!(
+                    "epoch {epoch}: training loss {loss:.1}, {} of {} features kept\n",
+                    rows.len(),
+                    crf.features()
+                );
+                (report, rows, trans)
+            }
+            (Learner::Crf(..), Algorithm::Perceptron) => unreachable!("learner follows options"),
+        };
         let mut dev_json = serde_json::Value::Null;
+        let last = epoch == options.epochs;
+        let float = (last && matches!(learner, Learner::Crf(..)) && !dev_docs.is_empty())
+            .then(|| FloatScorer::new(labels.len(), &rows, trans.clone()));
         let candidate = Model::from_weights(header(serde_json::Value::Null), &rows, trans);
         if !dev_docs.is_empty() {
             let (per_label, overall) = evaluate(&candidate, featurizer, dev_docs);
             report.push_str(&render_scores(&per_label, &overall));
+            if let Some(float) = &float {
+                let (_, unquantised) = evaluate_with(float, &labels, featurizer, dev_docs);
+                let _ = writeln!(
+                    report,
+                    "overall F1 with the unquantised weights {:.4}, with the model's 16-bit ones {:.4}",
+                    unquantised.f1(),
+                    overall.f1()
+                );
+            }
             dev_json = serde_json::json!({"labels": per_label.iter().map(|(l, c)| (l.clone(), [c.precision(), c.recall(), c.f1()])).collect::<BTreeMap<_, _>>(),
                 "overall": [overall.precision(), overall.recall(), overall.f1()]});
         }
@@ -310,8 +410,9 @@ pub fn train(
     }
     bar.finish_and_clear();
     model.unwrap_or_else(|| {
-        let (rows, trans) = trainer.averaged();
-        Model::from_weights(header(serde_json::Value::Null), &rows, trans)
+        // No epochs: a model that knows no features.
+        let trans = vec![0.0; (labels.len() + 1) * labels.len()];
+        Model::from_weights(header(serde_json::Value::Null), &[], trans)
     })
 }
 
@@ -321,16 +422,20 @@ pub fn evaluate(
     featurizer: &Featurizer,
     docs: &[TokenDoc],
 ) -> (BTreeMap<String, Counts>, Counts) {
+    evaluate_with(model, &model.labels, featurizer, docs)
+}
+
+/// [`evaluate`] with any scorer.
+fn evaluate_with(
+    scorer: &(dyn Scorer + Sync),
+    labels: &Labels,
+    featurizer: &Featurizer,
+    docs: &[TokenDoc],
+) -> (BTreeMap<String, Counts>, Counts) {
     let pairs: Vec<(Vec<NameSpan>, Vec<NameSpan>)> = docs
         .par_iter()
         .map(|d| {
-            let predicted = tag_with(
-                model as &dyn Scorer,
-                &model.labels,
-                featurizer,
-                &d.text,
-                &d.tokens,
-            );
+            let predicted = tag_with(scorer, labels, featurizer, &d.text, &d.tokens);
             (d.gold.clone(), predicted)
         })
         .collect();
