@@ -10,7 +10,7 @@ use tokenizers::tokenizer::normalizer::Range as NRange;
 use tokenizers::NormalizedString;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::languages::Language;
+use super::languages::{is_alphanumeric, Language};
 
 /// A word of the document as the extractors see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +89,7 @@ fn words(folded: &str) -> Vec<(Range<usize>, String)> {
         let start = start + (word.len() - word.trim_start().len());
         let word = word.trim();
         let end = start + word.len();
-        if word.chars().any(char::is_alphanumeric) {
+        if word.chars().any(is_alphanumeric) {
             match out.last_mut() {
                 Some((range, key)) if glue_next && range.end + 1 == start => {
                     range.end = end;

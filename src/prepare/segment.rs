@@ -100,7 +100,7 @@ fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 /// Word tokens: UAX #29 word segments that contain a letter or digit.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split_word_bound_indices()
-        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .filter(|(_, w)| w.chars().any(super::languages::is_alphanumeric))
 }
 
 #[cfg(test)]
