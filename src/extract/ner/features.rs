@@ -7,6 +7,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::prepare::languages::{is_alphabetic, is_alphanumeric};
 use crate::prepare::Token;
 
 /// Gazetteer evidence on a token: bit `k` of [`WordInfo::gazetteer`] is set when a
@@ -81,12 +82,12 @@ const CASE_CAPITALISED: u8 = 1;
 const CASE_UPPER: u8 = 2;
 
 fn case_of(surface: &str) -> u8 {
-    let mut chars = surface.chars().filter(|c| c.is_alphanumeric());
+    let mut chars = surface.chars().filter(|c| is_alphanumeric(*c));
     let Some(first) = chars.next() else {
         return 4;
     };
     if first.is_numeric() {
-        return if surface.chars().any(char::is_alphabetic) {
+        return if surface.chars().any(is_alphabetic) {
             4
         } else {
             3
@@ -95,15 +96,15 @@ fn case_of(surface: &str) -> u8 {
     let rest_upper = surface
         .chars()
         .skip(1)
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| is_alphabetic(c))
         .all(char::is_uppercase);
     let rest_lower = surface
         .chars()
         .skip(1)
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| is_alphabetic(c))
         .all(char::is_lowercase);
     match (first.is_uppercase(), rest_upper, rest_lower) {
-        (true, true, _) if surface.chars().filter(|c| c.is_alphabetic()).count() > 1 => CASE_UPPER,
+        (true, true, _) if surface.chars().filter(|&c| is_alphabetic(c)).count() > 1 => CASE_UPPER,
         (true, _, true) => CASE_CAPITALISED,
         (false, _, true) => CASE_LOWER,
         _ => 4,
@@ -118,7 +119,7 @@ fn shape_hash(surface: &str) -> u64 {
     for c in surface.chars() {
         let s = if c.is_uppercase() {
             b'X'
-        } else if c.is_lowercase() || c.is_alphabetic() {
+        } else if c.is_lowercase() || is_alphabetic(c) {
             b'x'
         } else if c.is_numeric() {
             b'd'
