@@ -256,6 +256,24 @@ impl Gazetteer {
 mod tests {
     use super::*;
 
+    /// Contractions of "I" are listed, and the text's typographic apostrophe finds them
+    /// (the English model took "I’m" for a person in real news pages).
+    #[test]
+    fn first_person_contractions_never_begin_a_name() {
+        let lexicons = LexiconSet::bundled();
+        let data = LanguageData::load_all(&lexicons).unwrap();
+        let en = data.iter().find(|d| d.language.code() == "en").unwrap();
+        let gazetteer = Gazetteer::load(&lexicons, en).unwrap();
+        let begins = |word: &str| {
+            let keys = form_keys(&*en.language, word);
+            !gazetteer.cannot_begin(key_hash(&keys[0]))
+        };
+        for word in ["I’m", "I'm", "I’ll", "I’ve", "I’d"] {
+            assert!(!begins(word), "{word}");
+        }
+        assert!(begins("Ivan") && begins("Iran"));
+    }
+
     #[test]
     fn place_bits_are_the_place_kinds() {
         let bits = |kind: &str| 0b11 << (2 * kind_bit(kind));
