@@ -312,10 +312,10 @@ fn spelling_agrees(word: &str, form: &str) -> bool {
         });
         first.unwrap_or(c)
     };
-    let lower = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
-    !lower(word)
-        .into_iter()
-        .zip(lower(form_word))
+    !word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .zip(form_word.chars().flat_map(char::to_lowercase))
         .any(|(w, f)| w != f && f.is_ascii_alphabetic() && !w.is_ascii() && bare(w) == f)
 }
 

@@ -545,14 +545,29 @@ mod tests {
         assert_eq!(path, [1, 2]);
     }
 
+    /// The bundled models and the preparer that makes their documents.
+    fn bundled() -> (Taggers, Preparer) {
+        let lexicons = LexiconSet::bundled();
+        let data = LanguageData::load_all(&lexicons).unwrap();
+        let taggers = Taggers::load(None, &lexicons, &data).unwrap();
+        (taggers, Preparer::new(&lexicons).unwrap())
+    }
+
+    /// `text` prepared as an article in `lang`.
+    fn prepared(preparer: &Preparer, lang: &str, text: &str) -> crate::prepare::Document {
+        let raw = RawArticle {
+            text: text.into(),
+            language_hint: Some(lang.into()),
+            ..RawArticle::default()
+        };
+        preparer.prepare(raw, std::sync::Arc::from("t"), 0).unwrap()
+    }
+
     /// A month and its day number stay out of names, so the name beside them comes out
     /// alone, in each language (datelines, and dates opening a sentence).
     #[test]
     fn dates_are_not_part_of_names() {
-        let lexicons = LexiconSet::bundled();
-        let data = LanguageData::load_all(&lexicons).unwrap();
-        let taggers = Taggers::load(None, &lexicons, &data).unwrap();
-        let preparer = Preparer::new(&lexicons).unwrap();
+        let (taggers, preparer) = bundled();
         let texts = [
             (
                 "az",
@@ -572,12 +587,7 @@ mod tests {
             ),
         ];
         for (lang, text) in texts {
-            let raw = RawArticle {
-                text: text.into(),
-                language_hint: Some(lang.into()),
-                ..RawArticle::default()
-            };
-            let doc = preparer.prepare(raw, std::sync::Arc::from("t"), 0).unwrap();
+            let doc = prepared(&preparer, lang, text);
             let names = taggers.get(lang).unwrap().tag(&doc.text, &doc.tokens, None);
             let spans: Vec<&str> = names
                 .iter()
@@ -600,10 +610,7 @@ mod tests {
     /// weight does, in each language, on first sight of the words and from the cache.
     #[test]
     fn cached_emissions_tag_like_all_features() {
-        let lexicons = LexiconSet::bundled();
-        let data = LanguageData::load_all(&lexicons).unwrap();
-        let taggers = Taggers::load(None, &lexicons, &data).unwrap();
-        let preparer = Preparer::new(&lexicons).unwrap();
+        let (taggers, preparer) = bundled();
         let texts = [
             (
                 "en",
@@ -623,12 +630,7 @@ mod tests {
             ),
         ];
         for (lang, text) in texts {
-            let raw = RawArticle {
-                text: text.into(),
-                language_hint: Some(lang.into()),
-                ..RawArticle::default()
-            };
-            let doc = preparer.prepare(raw, std::sync::Arc::from("t"), 0).unwrap();
+            let doc = prepared(&preparer, lang, text);
             let tagger = taggers.get(lang).unwrap();
             let plain = tag_with(
                 &tagger.model,
