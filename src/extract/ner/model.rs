@@ -130,26 +130,32 @@ impl Model {
         } else {
             1.0
         };
-        let quantised: Vec<(u64, Vec<i16>)> = rows
-            .iter()
-            .map(|(f, w)| (*f, w.iter().map(|x| (x / scale).round() as i16).collect()))
-            .filter(|(_, w): &(u64, Vec<i16>)| w.iter().any(|&x| x != 0))
-            .collect();
-        Self::from_quantised(header, labels, &quantised, scale, trans)
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut weights = Vec::with_capacity(rows.len() * labels.len());
+        for (f, w) in rows {
+            let q = w.iter().map(|x| (x / scale).round() as i16);
+            if q.clone().any(|x| x != 0) {
+                keys.push(*f);
+                weights.extend(q);
+            }
+        }
+        Self::from_quantised(header, labels, &keys, &weights, scale, trans)
     }
 
     fn from_quantised(
         header: Header,
         labels: Labels,
-        rows: &[(u64, Vec<i16>)],
+        keys: &[u64],
+        weights: &[i16],
         scale: f32,
         trans: Vec<f32>,
     ) -> Self {
-        let stride = 1 + labels.len().div_ceil(4);
-        let slots = rows.len() * 4 / 3 + 1;
+        let l = labels.len();
+        let stride = 1 + l.div_ceil(4);
+        let slots = keys.len() * 4 / 3 + 1;
         let mut table = vec![0u64; slots * stride];
         let mut present = vec![0u64; FILTER_BITS / 64];
-        for (f, w) in rows {
+        for (f, w) in keys.iter().zip(weights.chunks_exact(l)) {
             let key = slot_key(*f);
             let bit = filter_bit(key);
             present[bit / 64] |= 1 << (bit % 64);
@@ -172,7 +178,7 @@ impl Model {
             slots,
             scale,
             trans,
-            features: rows.len(),
+            features: keys.len(),
             id: NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
@@ -331,19 +337,27 @@ impl Model {
         if l != labels.len() || l > MAX_LABELS {
             return Err(format!("{l} labels for {} types", header.types.len()));
         }
-        let keys: Vec<u64> = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
-        let mut rows = Vec::with_capacity(n);
-        for key in keys {
-            let w = (0..l).map(|_| r.i16()).collect::<Result<Vec<_>, _>>()?;
-            rows.push((key, w));
-        }
+        // Read straight into two flat arrays: a `Vec` per feature was most of a run's
+        // start-up (half a million small allocations for the three models).
+        let key_bytes = r.take(n.checked_mul(8).ok_or("too many features")?)?;
+        let keys: Vec<u64> = key_bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect();
+        let weight_bytes = r.take(n.checked_mul(l * 2).ok_or("too many features")?)?;
+        let weights: Vec<i16> = weight_bytes
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
         let trans = (0..(l + 1) * l)
             .map(|_| r.f32())
             .collect::<Result<Vec<_>, _>>()?;
         if r.at != payload.len() {
             return Err("trailing bytes after the weights".into());
         }
-        Ok(Self::from_quantised(header, labels, &rows, scale, trans))
+        Ok(Self::from_quantised(
+            header, labels, &keys, &weights, scale, trans,
+        ))
     }
 }
 
@@ -368,9 +382,6 @@ impl<'a> Reader<'a> {
     }
     fn f32(&mut self) -> Result<f32, String> {
         Ok(f32::from_le_bytes(self.take(4)?.try_into().unwrap()))
-    }
-    fn i16(&mut self) -> Result<i16, String> {
-        Ok(i16::from_le_bytes(self.take(2)?.try_into().unwrap()))
     }
 }
 
