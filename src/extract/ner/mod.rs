@@ -388,51 +388,73 @@ impl Taggers {
         lexicons: &LexiconSet,
         languages: &[LanguageData],
     ) -> Result<Self, LoadError> {
-        let mut taggers = Taggers::default();
         if let Some(dir) = dir.filter(|d| !d.is_dir()) {
             return Err(LoadError::NoFolder(dir.display().to_string()));
         }
-        for data in languages {
-            let code = data.language.code();
-            let (origin, bytes): (String, std::borrow::Cow<[u8]>) = match dir {
-                Some(dir) => {
-                    let path = dir.join(format!("{code}.ner"));
-                    if !path.exists() {
-                        continue;
-                    }
-                    let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
-                        path: path.display().to_string(),
-                        source,
-                    })?;
-                    (path.display().to_string(), bytes.into())
-                }
-                // An empty bundled file means no model was shipped for the language.
-                None => match BUNDLED.iter().find(|(l, b)| *l == code && !b.is_empty()) {
-                    Some((_, bytes)) => (format!("models/{code}.ner (bundled)"), (*bytes).into()),
-                    None => continue,
-                },
-            };
-            let model = Model::from_bytes(&bytes).map_err(|detail| ModelError::Format {
-                path: origin.clone(),
-                detail,
-            })?;
-            if model.header.lang != code {
-                return Err(LoadError::WrongLanguage {
-                    path: origin,
-                    found: model.header.lang.clone(),
-                    expected: code.into(),
-                });
+        // One thread per language: loading is most of a short run's start-up. Results
+        // are taken in language order, so the first error reported and the manifest's
+        // hashes do not depend on which thread finishes first.
+        let loaded: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = languages
+                .iter()
+                .map(|data| scope.spawn(move || Self::load_one(dir, lexicons, data)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("model loading does not panic"))
+                .collect()
+        });
+        let mut taggers = Taggers::default();
+        for one in loaded {
+            if let Some((code, hash, tagger)) = one? {
+                taggers.hashes.push((code.to_string(), hash));
+                taggers.by_language.insert(code, tagger);
             }
-            let clusters = load_clusters(dir, code, &model, &origin)?;
-            taggers.hashes.push((
-                code.to_string(),
-                format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)),
-            ));
-            taggers
-                .by_language
-                .insert(code, LanguageTagger::new(model, lexicons, data, clusters)?);
         }
         Ok(taggers)
+    }
+
+    /// The tagger of one language with the xxh3 of its model file, or `None` when no
+    /// model exists for it.
+    fn load_one(
+        dir: Option<&Path>,
+        lexicons: &LexiconSet,
+        data: &LanguageData,
+    ) -> Result<Option<(&'static str, String, LanguageTagger)>, LoadError> {
+        let code = data.language.code();
+        let (origin, bytes): (String, std::borrow::Cow<[u8]>) = match dir {
+            Some(dir) => {
+                let path = dir.join(format!("{code}.ner"));
+                if !path.exists() {
+                    return Ok(None);
+                }
+                let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                (path.display().to_string(), bytes.into())
+            }
+            // An empty bundled file means no model was shipped for the language.
+            None => match BUNDLED.iter().find(|(l, b)| *l == code && !b.is_empty()) {
+                Some((_, bytes)) => (format!("models/{code}.ner (bundled)"), (*bytes).into()),
+                None => return Ok(None),
+            },
+        };
+        let model = Model::from_bytes(&bytes).map_err(|detail| ModelError::Format {
+            path: origin.clone(),
+            detail,
+        })?;
+        if model.header.lang != code {
+            return Err(LoadError::WrongLanguage {
+                path: origin,
+                found: model.header.lang.clone(),
+                expected: code.into(),
+            });
+        }
+        let clusters = load_clusters(dir, code, &model, &origin)?;
+        let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+        let tagger = LanguageTagger::new(model, lexicons, data, clusters)?;
+        Ok(Some((code, hash, tagger)))
     }
 
     pub fn get(&self, lang: &str) -> Option<&LanguageTagger> {
