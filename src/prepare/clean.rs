@@ -15,6 +15,8 @@ pub struct Boilerplate {
     lines: HashSet<String>,
     prefixes: Vec<String>,
     trailers: HashSet<String>,
+    /// Characters of the longest pattern of any kind.
+    longest: usize,
 }
 
 impl Boilerplate {
@@ -45,11 +47,29 @@ impl Boilerplate {
         }
         bp.prefixes.sort();
         bp.prefixes.dedup();
+        bp.longest = longest(&bp.lines, &bp.prefixes, &bp.trailers);
         Ok(bp)
     }
 
     fn verdict(&self, line: &str) -> LineVerdict {
-        let key = line_key(line);
+        let trimmed = trim_for_key(line);
+        // A line longer than every pattern equals none, and only its head can start
+        // with a prefix: lowercasing maps each character to one or more on its own
+        // (final sigma aside, which looks at what follows), so the head's lowercase
+        // starts the line's. Most lines are paragraphs; this spares lowercasing them.
+        let head_end = trimmed
+            .char_indices()
+            .nth(self.longest)
+            .map_or(trimmed.len(), |(i, _)| i);
+        if head_end < trimmed.len() && !trimmed[..head_end].contains('Σ') {
+            let head = trimmed[..head_end].to_lowercase();
+            return if self.prefixes.iter().any(|p| head.starts_with(p.as_str())) {
+                LineVerdict::Drop
+            } else {
+                LineVerdict::Keep
+            };
+        }
+        let key = trimmed.to_lowercase();
         if self.trailers.contains(&key) {
             LineVerdict::EndOfArticle
         } else if self.lines.contains(&key)
@@ -71,10 +91,23 @@ enum LineVerdict {
 /// How a line is compared with patterns: lowercase, without surrounding punctuation
 /// and spaces, so "Please enter your comment!" equals "please enter your comment".
 fn line_key(line: &str) -> String {
+    trim_for_key(line).to_lowercase()
+}
+
+fn trim_for_key(line: &str) -> &str {
     line.trim_matches(|c: char| {
         c.is_whitespace() || (c.is_ascii_punctuation() && c != '%') || "։՝«»“”„…".contains(c)
     })
-    .to_lowercase()
+}
+
+fn longest(lines: &HashSet<String>, prefixes: &[String], trailers: &HashSet<String>) -> usize {
+    lines
+        .iter()
+        .chain(prefixes)
+        .chain(trailers)
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// Characters that carry no text: zero-width spaces and joiners' misuse, BOMs, soft
@@ -115,7 +148,21 @@ pub fn clean_line(line: &str) -> String {
     out
 }
 
+/// Characters that are NFC whatever surrounds them (a starter that no normalisation
+/// changes or composes with what precedes): ASCII, Latin up to the combining marks,
+/// Cyrillic letters, Armenian, and general punctuation. Checked against
+/// `unicode-normalization` by a test; a text of only these needs no look-ups.
+fn always_nfc(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{400}'..='\u{482}').contains(&c)
+        || ('\u{531}'..='\u{58A}').contains(&c)
+        || ('\u{2010}'..='\u{2027}').contains(&c)
+}
+
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(always_nfc) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
         _ => std::borrow::Cow::Owned(text.nfc().collect()),
@@ -165,16 +212,90 @@ mod tests {
     use super::*;
 
     fn rules() -> Boilerplate {
+        let lines: HashSet<String> = ["please enter your name here", "share this article"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let prefixes = vec!["we use cookies".into()];
+        let trailers: HashSet<String> = ["please enter your comment"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         Boilerplate {
-            lines: ["please enter your name here", "share this article"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            prefixes: vec!["we use cookies".into()],
-            trailers: ["please enter your comment"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            longest: longest(&lines, &prefixes, &trailers),
+            lines,
+            prefixes,
+            trailers,
+        }
+    }
+
+    /// The verdict from the whole line's key, as before the shortcut for long lines.
+    fn verdict_of_whole_key(bp: &Boilerplate, line: &str) -> u8 {
+        let key = line_key(line);
+        if bp.trailers.contains(&key) {
+            2
+        } else if bp.lines.contains(&key) || bp.prefixes.iter().any(|p| key.starts_with(p.as_str()))
+        {
+            1
+        } else {
+            0
+        }
+    }
+
+    #[test]
+    fn long_lines_get_the_verdict_of_their_whole_key() {
+        let verdict = |bp: &Boilerplate, line: &str| match bp.verdict(line) {
+            LineVerdict::Keep => 0,
+            LineVerdict::Drop => 1,
+            LineVerdict::EndOfArticle => 2,
+        };
+        let bundled = Boilerplate::load(&LexiconSet::bundled()).unwrap();
+        let mut lines: Vec<String> = Vec::new();
+        for bp in [&rules(), &bundled] {
+            for pattern in bp.lines.iter().chain(&bp.prefixes).chain(&bp.trailers) {
+                let upper = pattern.to_uppercase();
+                for line in [pattern.clone(), upper.clone()] {
+                    lines.push(format!("{line}!"));
+                    lines.push(format!("« {line} »"));
+                    lines.push(format!("{line} and then some more words after it"));
+                    lines.push(format!("x{line}"));
+                    lines.push(line.chars().skip(1).collect());
+                }
+            }
+        }
+        // Lowercasing that lengthens (İ) or looks ahead (final Σ), long and short.
+        for line in [
+            "İİİİ WE USE COOKIES",
+            "ΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣ ΟΔΟΣ",
+            "We use cookiesΣ",
+        ] {
+            lines.push(line.repeat(3));
+            lines.push(line.to_string());
+        }
+        for bp in [&rules(), &bundled] {
+            for line in &lines {
+                assert_eq!(verdict(bp, line), verdict_of_whole_key(bp, line), "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn always_nfc_characters_are_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| always_nfc(c))
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(
+                matches!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes),
+                "{c:?}"
+            );
+            // Nothing composes with it as the second character.
+            for first in ['a', 'e', 'A', 'ə', 'и', 'Ե', 'ւ', '\u{300}'] {
+                let pair: String = [first, c].into_iter().collect();
+                assert_eq!(pair.nfc().collect::<String>(), pair, "{first:?} {c:?}");
+            }
         }
     }
 
