@@ -129,6 +129,9 @@ fn is_foldable_space(c: char) -> bool {
 /// NFC-normalises and cleans one line: control and invisible characters removed,
 /// runs of spaces folded, ends trimmed.
 pub fn clean_line(line: &str) -> String {
+    if is_clean(line) {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.chars() {
@@ -157,6 +160,41 @@ fn always_nfc(c: char) -> bool {
         || ('\u{400}'..='\u{482}').contains(&c)
         || ('\u{531}'..='\u{58A}').contains(&c)
         || ('\u{2010}'..='\u{2027}').contains(&c)
+}
+
+/// Whether `clean_line` leaves `line` as it is: no control, invisible or foldable
+/// space character, no space at either end or after another. Read byte by byte (UTF-8
+/// lead bytes name the characters to look at) because most lines are clean.
+fn is_clean(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // A lead byte is followed by its continuation bytes in a `str`, so `i + 1` and
+    // `i + 2` are in bounds where they are read.
+    for (i, &byte) in b.iter().enumerate() {
+        let dirty = match byte {
+            // C0 controls (the tab is a foldable space), DEL.
+            0..=0x1F | 0x7F => true,
+            b' ' => b.get(i + 1) == Some(&b' '),
+            // C1 controls U+0080–U+009F, soft hyphen U+00AD.
+            0xC2 => matches!(b[i + 1], 0x80..=0x9F | 0xAD),
+            // U+2000–U+200B spaces and zero-width space, U+205F, U+2060.
+            0xE2 => matches!(
+                (b[i + 1], b[i + 2]),
+                (0x80, 0x80..=0x8B) | (0x81, 0x9F | 0xA0)
+            ),
+            // U+3000 ideographic space.
+            0xE3 => (b[i + 1], b[i + 2]) == (0x80, 0x80),
+            // U+FEFF byte order mark.
+            0xEF => (b[i + 1], b[i + 2]) == (0xBB, 0xBF),
+            _ => false,
+        };
+        if dirty {
+            return false;
+        }
+    }
+    true
 }
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
@@ -276,6 +314,52 @@ mod tests {
             for line in &lines {
                 assert_eq!(verdict(bp, line), verdict_of_whole_key(bp, line), "{line}");
             }
+        }
+    }
+
+    #[test]
+    fn lines_read_as_clean_are_left_as_they_are() {
+        // The slow path alone: what `clean_line` gave before the shortcut.
+        let slow = |line: &str| {
+            let mut out = String::new();
+            let mut pending_space = false;
+            for c in line.chars() {
+                if is_invisible(c) || (c.is_control() && c != '\t') {
+                    continue;
+                }
+                if is_foldable_space(c) {
+                    pending_space = !out.is_empty();
+                    continue;
+                }
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+            out
+        };
+        let mut clean = 0;
+        for c in (0..0x11000u32)
+            .chain([0xFEFF, 0xE0001])
+            .filter_map(char::from_u32)
+        {
+            for line in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("a {c}"),
+                format!("{c} b"),
+            ] {
+                assert_eq!(clean_line(&line), slow(&line), "{c:?}");
+                if is_clean(&line) {
+                    assert_eq!(slow(&line), line, "{c:?}");
+                    clean += 1;
+                }
+            }
+        }
+        assert!(clean > 200_000, "{clean}");
+        for line in [" a", "a ", "a  b", "a \u{a0} b", "a\u{2009}b", "", " "] {
+            assert_eq!(clean_line(line), slow(line), "{line:?}");
         }
     }
 
