@@ -198,7 +198,9 @@ fn is_clean(line: &str) -> bool {
 }
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(always_nfc) {
+    // Bytes below 0xCC are ASCII, continuation bytes and lead bytes of U+0080–U+02FF:
+    // the byte test settles Latin text without decoding it.
+    if text.bytes().all(|b| b < 0xCC) || text.chars().all(always_nfc) {
         return std::borrow::Cow::Borrowed(text);
     }
     match is_nfc_quick(text.chars()) {
