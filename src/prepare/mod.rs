@@ -20,6 +20,7 @@ pub use clean::Boilerplate;
 pub use dates::parse_published;
 use language::LanguageDetector;
 use languages::Language;
+use normalize::AsciiFolds;
 pub use normalize::Token;
 use segment::SentenceRules;
 
@@ -69,6 +70,8 @@ pub struct Preparer {
     detector: LanguageDetector,
     abbreviations: HashMap<&'static str, HashSet<String>>,
     no_abbreviations: HashSet<String>,
+    /// Each language's ASCII folds, in the order of `detector.languages()`.
+    ascii_folds: Vec<AsciiFolds>,
 }
 
 impl Preparer {
@@ -86,7 +89,9 @@ impl Preparer {
                 (l.code(), set)
             })
             .collect();
+        let ascii_folds = languages.iter().map(|l| AsciiFolds::of(&**l)).collect();
         Ok(Preparer {
+            ascii_folds,
             boilerplate: Boilerplate::load(lexicons)?,
             detector: LanguageDetector::load(languages, lexicons)?,
             abbreviations,
@@ -105,13 +110,30 @@ impl Preparer {
     /// Sentences and tokens of `text` read as language `lang`, without cleaning (for
     /// training and evaluation files whose offsets must not move).
     pub fn segment(&self, text: &str, lang: &str) -> (Vec<Range<usize>>, Vec<Token>) {
+        let (sentences, tokens, _) = self.segment_and_count(text, lang);
+        (sentences, tokens)
+    }
+
+    /// [`Preparer::segment`], and the number of words of `text` (`Document::n_tokens`),
+    /// taken from the tokens' pass when folding kept the word boundaries, so that UAX #29
+    /// word segmentation runs once.
+    fn segment_and_count(&self, text: &str, lang: &str) -> (Vec<Range<usize>>, Vec<Token>, usize) {
         let rules = self.sentence_rules(lang);
         let sentences = segment::sentences(text, &rules);
-        let tokens = match rules.language {
-            Some(language) => normalize::tokens(language, text, &sentences),
-            None => Vec::new(),
+        let language = self
+            .detector
+            .languages()
+            .iter()
+            .zip(&self.ascii_folds)
+            .find(|(l, _)| l.code() == lang);
+        let (tokens, n_words) = match language {
+            Some((language, ascii)) => {
+                normalize::tokens_and_words(&**language, ascii, text, &sentences)
+            }
+            None => (Vec::new(), None),
         };
-        (sentences, tokens)
+        let n_words = n_words.unwrap_or_else(|| segment::words(text).count());
+        (sentences, tokens, n_words)
     }
 
     fn sentence_rules(&self, lang: &str) -> SentenceRules<'_> {
@@ -170,7 +192,7 @@ impl Preparer {
         if let Some(code) = language {
             detected.lang = code.to_string();
         }
-        let (sentences, tokens) = self.segment(&text, &detected.lang);
+        let (sentences, tokens, n_tokens) = self.segment_and_count(&text, &detected.lang);
         Ok(Document {
             article_id,
             published: raw.published.as_deref().and_then(parse_published),
@@ -178,7 +200,7 @@ impl Preparer {
             url: raw.url,
             title,
             n_chars: text.chars().count(),
-            n_tokens: segment::words(&text).count(),
+            n_tokens,
             content_hash: xxh3_128(text.as_bytes()),
             sentences,
             tokens,

@@ -53,16 +53,22 @@ fn split_on_language_enders(
         return;
     };
     let mut from = 0;
-    for (i, c) in piece.char_indices() {
-        let after = i + c.len_utf8();
-        let rest = &piece[after..];
-        if !rest.starts_with(char::is_whitespace) {
+    // Each character before a whitespace character, found from the whitespace so that
+    // every character is decoded once.
+    let mut prev: Option<char> = None;
+    for (after, next) in piece.char_indices() {
+        let Some(c) = prev.replace(next) else {
+            continue;
+        };
+        if !next.is_whitespace() {
             continue;
         }
         // UAX #29 keeps "killed. 100 people fled" together because a lowercase
         // letter follows the digits; a full stop before a number ends a sentence.
         let before_digits = matches!(c, '.' | '!' | '?')
-            && rest.trim_start().starts_with(|n: char| n.is_ascii_digit());
+            && piece[after..]
+                .trim_start()
+                .starts_with(|n: char| n.is_ascii_digit());
         if language.ends_sentence(c) || before_digits {
             out.push(start + from..start + after);
             from = after;
@@ -118,6 +124,52 @@ mod tests {
             .into_iter()
             .map(|r| text[r].to_string())
             .collect()
+    }
+
+    /// The split as it was written first: every character asks whether whitespace
+    /// follows it.
+    fn split_reference(start: usize, piece: &str, language: &dyn Language) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for (i, c) in piece.char_indices() {
+            let after = i + c.len_utf8();
+            let rest = &piece[after..];
+            if !rest.starts_with(char::is_whitespace) {
+                continue;
+            }
+            let before_digits = matches!(c, '.' | '!' | '?')
+                && rest.trim_start().starts_with(|n: char| n.is_ascii_digit());
+            if language.ends_sentence(c) || before_digits {
+                out.push(start + from..start + after);
+                from = after;
+            }
+        }
+        if from < piece.len() {
+            out.push(start + from..start + piece.len());
+        }
+        out
+    }
+
+    #[test]
+    fn language_enders_split_as_before() {
+        let pool: Vec<char> = "ab1 .!?:։\u{a0}\n\t\u{2003}Ա՞".chars().collect();
+        let mut state = 5u64;
+        for _ in 0..3000 {
+            let n = (state % 16) as usize + 1;
+            let piece: String = (0..n)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pool[(state >> 33) as usize % pool.len()]
+                })
+                .collect();
+            for language in [&Armenian as &dyn Language, &English] {
+                let mut ours = Vec::new();
+                split_on_language_enders(7, &piece, Some(language), &mut ours);
+                assert_eq!(ours, split_reference(7, &piece, language), "{piece:?}");
+            }
+        }
     }
 
     #[test]

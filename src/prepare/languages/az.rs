@@ -14,6 +14,9 @@ use crate::lexicon::{LexiconError, LexiconSet};
 #[derive(Default)]
 pub struct Azerbaijani {
     cyrillic: HashMap<char, String>,
+    /// The smallest and largest letter of `cyrillic`: outside them (Latin text, most
+    /// of it) folding skips the hash look-up.
+    cyrillic_span: (char, char),
 }
 
 /// Schwas per Latin letter above which a text is Azerbaijani: ə is about 1 letter in 12
@@ -38,12 +41,22 @@ impl Azerbaijani {
                 _ => return Err(row.error("`cyrillic` must be a single letter")),
             }
         }
-        Ok(Azerbaijani { cyrillic })
+        Ok(Self::from_map(cyrillic))
     }
 
     pub fn with_cyrillic<const N: usize>(pairs: [(char, &str); N]) -> Self {
+        Self::from_map(pairs.iter().map(|(c, l)| (*c, l.to_string())).collect())
+    }
+
+    fn from_map(cyrillic: HashMap<char, String>) -> Self {
+        let cyrillic_span = match (cyrillic.keys().min(), cyrillic.keys().max()) {
+            (Some(&lo), Some(&hi)) => (lo, hi),
+            // Empty: a span no character is in.
+            _ => (char::MAX, '\0'),
+        };
         Azerbaijani {
-            cyrillic: pairs.iter().map(|(c, l)| (*c, l.to_string())).collect(),
+            cyrillic,
+            cyrillic_span,
         }
     }
 
@@ -58,7 +71,7 @@ impl Azerbaijani {
             'Ü' | 'ü' => out.push('u'),
             // Hard and soft signs (Russian loanwords) have no Latin counterpart.
             'Ъ' | 'ъ' | 'Ь' | 'ь' => {}
-            _ => out.extend(c.to_lowercase()),
+            _ => super::push_lowercase(c, out),
         }
     }
 }
@@ -92,7 +105,13 @@ impl Language for Azerbaijani {
     }
 
     fn fold_char(&self, c: char, out: &mut String) {
-        match self.cyrillic.get(&c) {
+        let (lo, hi) = self.cyrillic_span;
+        let cyrillic = if (lo..=hi).contains(&c) {
+            self.cyrillic.get(&c)
+        } else {
+            None
+        };
+        match cyrillic {
             Some(latin) => latin.chars().for_each(|l| Self::fold_latin(l, out)),
             None => Self::fold_latin(c, out),
         }

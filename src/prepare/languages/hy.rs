@@ -25,7 +25,7 @@ impl Language for Armenian {
         match c {
             'և' => out.push_str("եւ"),
             '\u{055A}' | '\u{055B}' | '\u{055C}' | '\u{055E}' => {}
-            _ => out.extend(c.to_lowercase()),
+            _ => super::push_lowercase(c, out),
         }
     }
 }
