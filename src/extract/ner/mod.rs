@@ -32,7 +32,7 @@ use crate::prepare::Token;
 use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
-use perceptron::decode;
+use perceptron::{decode, decode_with};
 
 /// Version of the feature templates; models record it and a mismatch is refused.
 pub const FEATURE_SET: u32 = 4;
@@ -279,7 +279,7 @@ impl LanguageTagger {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
             forbid_begins(labels, words, &mut scores);
-            decode(&self.model, labels, &scores, &mut path);
+            decode_with(self.model.transitions(), labels, &scores, &mut path);
             spans_of(labels, &path, start, &mut out);
             all.extend_from_slice(&scores);
         }

@@ -185,6 +185,12 @@ impl Model {
         self.id
     }
 
+    /// Transition weights, `labels + 1` rows of `labels`, the last from the sentence
+    /// start (the layout [`super::perceptron::decode_with`] reads).
+    pub fn transitions(&self) -> &[f32] {
+        &self.trans
+    }
+
     /// The factor that turns summed quantised weights into scores.
     pub fn scale(&self) -> f32 {
         self.scale
