@@ -238,47 +238,48 @@ fn word_info(
 }
 
 /// Computes [`WordInfo`] for every token of a document; `splits` tells the stems the
-/// language's suffix chains leave.
+/// language's suffix chains leave. What depends on the word alone is kept in a
+/// per-thread memo across documents (`super::memo`), apart for each `memo_owner`.
 pub fn word_infos(
     text: &str,
     tokens: &[Token],
     splits: &super::ChainSplits,
     gazetteer: &[GazetteerBits],
     clusters: &super::clusters::Clusters,
+    memo_owner: u64,
 ) -> Vec<WordInfo> {
     let mut infos: Vec<WordInfo> = Vec::with_capacity(tokens.len());
-    // What depends on the word alone is computed once per distinct surface form.
-    let mut seen: super::perceptron::FeatureMap<u32> =
-        super::perceptron::FeatureMap::with_capacity_and_hasher(tokens.len(), Default::default());
-    for (i, t) in tokens.iter().enumerate() {
-        let surface = &text[t.start..t.end];
-        let surface_hash = hash(2, surface);
-        let gap_start = if i == 0 || tokens[i - 1].sentence != t.sentence {
-            t.start
-        } else {
-            tokens[i - 1].end
-        };
-        let mut info = match seen.get(&surface_hash) {
-            Some(&j) => infos[j as usize].clone(),
-            None => {
-                seen.insert(surface_hash, i as u32);
-                word_info(
-                    surface,
-                    surface_hash,
-                    t.key.as_str(),
-                    splits.stem_len(i, &t.key),
-                    clusters,
-                )
-            }
-        };
-        info.gap_before = if gap_start == t.start {
-            hash(4, "<s>")
-        } else {
-            gap_hash(&text[gap_start..t.start])
-        };
-        info.gazetteer = gazetteer.get(i).copied().unwrap_or(0);
-        infos.push(info);
-    }
+    super::memo::WORDS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        for (i, t) in tokens.iter().enumerate() {
+            let surface = &text[t.start..t.end];
+            let surface_hash = hash(2, surface);
+            let gap_start = if i == 0 || tokens[i - 1].sentence != t.sentence {
+                t.start
+            } else {
+                tokens[i - 1].end
+            };
+            let key = t.key.as_str();
+            let mut info = memo
+                .get(memo_owner, surface_hash, (surface, key), |info| {
+                    *info = word_info(
+                        surface,
+                        surface_hash,
+                        key,
+                        splits.stem_len(i, key),
+                        clusters,
+                    )
+                })
+                .clone();
+            info.gap_before = if gap_start == t.start {
+                hash(4, "<s>")
+            } else {
+                gap_hash(&text[gap_start..t.start])
+            };
+            info.gazetteer = gazetteer.get(i).copied().unwrap_or(0);
+            infos.push(info);
+        }
+    });
     let capitalised = |x: &WordInfo| x.case == CASE_CAPITALISED || x.case == CASE_UPPER;
     // Per word over the document: gazetteer bits before it, capitalised-run
     // positions, and bit 3 capitalised not first in a sentence, bit 4 lower case.
