@@ -136,12 +136,16 @@ pub fn decode_with(trans: &[f32], labels: &Labels, emissions: &[f32], out: &mut 
     if n == 0 {
         return;
     }
-    // Allowed predecessors of each label, as a range of labels.
+    // Allowed predecessors of each label, as a range of labels, and the weights into
+    // each label from every label (a column of `trans`), contiguous.
     let preds: Vec<(usize, usize)> = (0..l)
         .map(|y| match labels.type_of(y) {
             Some(t) if labels.is_inside(y) => (labels.begin(t), labels.begin(t) + 2),
             _ => (0, l),
         })
+        .collect();
+    let into: Vec<f32> = (0..l)
+        .flat_map(|y| (0..l).map(move |p| trans[p * l + y]))
         .collect();
     let mut score = vec![f32::NEG_INFINITY; n * l];
     let mut back = vec![0usize; n * l];
@@ -157,11 +161,12 @@ pub fn decode_with(trans: &[f32], labels: &Labels, emissions: &[f32], out: &mut 
         for (y, &(lo, hi)) in preds.iter().enumerate() {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for (p, &prev) in previous.iter().enumerate().take(hi).skip(lo) {
+            let weights = &into[y * l + lo..y * l + hi];
+            for (p, (&prev, &t)) in (lo..hi).zip(previous[lo..hi].iter().zip(weights)) {
                 if prev == f32::NEG_INFINITY {
                     continue;
                 }
-                let s = prev + trans[p * l + y];
+                let s = prev + t;
                 if s > best {
                     best = s;
                     arg = p;
