@@ -59,21 +59,36 @@ impl WordCache {
     }
 }
 
+/// A thread's word cache and the buffers one sentence needs, reused.
+struct Scratch {
+    cache: WordCache,
+    totals: Vec<[i32; MAX_LABELS]>,
+    features: Vec<u64>,
+}
+
 thread_local! {
-    static CACHE: RefCell<Option<WordCache>> = const { RefCell::new(None) };
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
 
 /// Emission scores of every word of `sentence`, `labels` per word, into `out`.
 pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut Vec<f32>) {
     let l = model.labels.len();
     let n = sentence.len();
-    let mut totals = vec![[0i32; MAX_LABELS]; n];
-    let mut scratch = Vec::with_capacity(64);
-    CACHE.with(|cell| {
+    SCRATCH.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let cache = cell.get_or_insert_with(WordCache::new);
+        let Scratch {
+            cache,
+            totals,
+            features,
+        } = cell.get_or_insert_with(|| Scratch {
+            cache: WordCache::new(),
+            totals: Vec::new(),
+            features: Vec::with_capacity(64),
+        });
+        totals.clear();
+        totals.resize(n, [0; MAX_LABELS]);
         for (j, word) in sentence.iter().enumerate() {
-            let sums = cache.sums(model, word, &mut scratch);
+            let sums = cache.sums(model, word, features);
             // Word j is at offset `o` from word `j - o`.
             for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
                 let i = j as isize - offset;
@@ -85,15 +100,15 @@ pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut
                 }
             }
         }
-    });
-    out.clear();
-    out.reserve(n * l);
-    for (i, total) in totals.iter_mut().enumerate() {
-        scratch.clear();
-        context_features(sentence, i, all_caps, &mut scratch);
-        for &f in &scratch {
-            model.add_quantised(f, total);
+        out.clear();
+        out.reserve(n * l);
+        for (i, total) in totals.iter_mut().enumerate() {
+            features.clear();
+            context_features(sentence, i, all_caps, features);
+            for &f in features.iter() {
+                model.add_quantised(f, total);
+            }
+            out.extend(total[..l].iter().map(|&t| t as f32 * model.scale()));
         }
-        out.extend(total[..l].iter().map(|&t| t as f32 * model.scale()));
-    }
+    });
 }
