@@ -224,15 +224,20 @@ fn word_info(
         case: case_of(surface),
         ..WordInfo::default()
     };
-    for n in 1..=5 {
-        if n <= 4 {
-            if let Some(p) = char_prefix(key, n) {
-                info.prefixes[n - 1] = hash(20 + n as u64, p);
-            }
-        }
-        if let Some(s) = char_suffix(key, n) {
-            info.suffixes[n - 1] = hash(30 + n as u64, s);
-        }
+    // The key's first four and last five characters, each found once (as
+    // `char_prefix` and `char_suffix` would, without counting the key each time).
+    let count = key.chars().count();
+    let ends = key
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([key.len()]);
+    for (n, end) in (1..=count.min(4)).zip(ends) {
+        info.prefixes[n - 1] = hash(20 + n as u64, &key[..end]);
+    }
+    let starts = key.char_indices().rev().map(|(i, _)| i);
+    for (n, start) in (1..=count.min(5)).zip(starts) {
+        info.suffixes[n - 1] = hash(30 + n as u64, &key[start..]);
     }
     info
 }
@@ -633,6 +638,34 @@ mod tests {
         assert_ne!(shape_hash("U.S"), shape_hash("US"));
         assert_eq!(gap_hash(" , "), gap_hash(","));
         assert_ne!(gap_hash(" ( "), gap_hash(" , "));
+    }
+
+    /// The affixes of a word are those `char_prefix` and `char_suffix` give, for keys
+    /// shorter and longer than the affixes, in one- and two-byte letters.
+    #[test]
+    fn word_affixes_are_the_char_prefixes_and_suffixes() {
+        let clusters = super::super::clusters::Clusters::default();
+        for key in [
+            "",
+            "a",
+            "ab",
+            "abcd",
+            "abcde",
+            "abcdefgh",
+            "ադ",
+            "ադրբեջանից",
+            "şuşa",
+        ] {
+            let info = word_info(key, 0, key, key.len(), &clusters);
+            for n in 1..=5 {
+                let prefix = char_prefix(key, n).map_or(0, |p| hash(20 + n as u64, p));
+                let suffix = char_suffix(key, n).map_or(0, |s| hash(30 + n as u64, s));
+                if n <= 4 {
+                    assert_eq!(info.prefixes[n - 1], prefix, "{key} prefix {n}");
+                }
+                assert_eq!(info.suffixes[n - 1], suffix, "{key} suffix {n}");
+            }
+        }
     }
 
     #[test]

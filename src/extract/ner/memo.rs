@@ -2,10 +2,10 @@
 //! cut points, its hashed forms), kept across documents: news repeats its words, and
 //! checking suffix chains and hashing affixes cost more than a lookup.
 //!
-//! A memo is a direct-mapped table; a slot holds the word it was computed for, and
-//! a lookup compares the word in full, so a hash collision or an evicted word only
-//! costs a recomputation and the values never depend on what the table holds: output
-//! is the same for any thread count and any document order.
+//! A memo is a table of slot pairs (two-way); a slot holds the word it was computed
+//! for, and a lookup compares the word in full, so a hash collision or an evicted word
+//! only costs a recomputation and the values never depend on what the table holds:
+//! output is the same for any thread count and any document order.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,8 +46,10 @@ impl<V: Default> Memo<V> {
         Memo { slots }
     }
 
-    /// The value of word `(a, b)` for `owner`, filled in by `compute` when the slot
-    /// the word's `hash` picks holds another word. `compute` overwrites the value.
+    /// The value of word `(a, b)` for `owner`, filled in by `compute` when neither
+    /// slot of the pair the word's `hash` picks holds it. `compute` overwrites the
+    /// value. Two ways: a new word goes to the first slot and the first slot's word
+    /// moves to the second, so two words of one pair do not evict each other.
     pub fn get(
         &mut self,
         owner: u64,
@@ -55,15 +57,22 @@ impl<V: Default> Memo<V> {
         (a, b): (&str, &str),
         compute: impl FnOnce(&mut V),
     ) -> &V {
-        let slot = &mut self.slots[hash as usize & (SLOTS - 1)];
-        if slot.owner != owner || slot.word.0 != a || slot.word.1 != b {
-            slot.owner = owner;
-            slot.word.0.clear();
-            slot.word.0.push_str(a);
-            slot.word.1.clear();
-            slot.word.1.push_str(b);
-            compute(&mut slot.value);
+        let first = hash as usize & (SLOTS - 2);
+        let holds = |slot: &Slot<V>| slot.owner == owner && slot.word.0 == a && slot.word.1 == b;
+        if holds(&self.slots[first]) {
+            return &self.slots[first].value;
         }
+        if holds(&self.slots[first + 1]) {
+            return &self.slots[first + 1].value;
+        }
+        self.slots.swap(first, first + 1);
+        let slot = &mut self.slots[first];
+        slot.owner = owner;
+        slot.word.0.clear();
+        slot.word.0.push_str(a);
+        slot.word.1.clear();
+        slot.word.1.push_str(b);
+        compute(&mut slot.value);
         &slot.value
     }
 }
@@ -79,8 +88,8 @@ thread_local! {
 mod tests {
     use super::*;
 
-    /// A word is computed once, another word in its slot replaces it, and another
-    /// owner never reads it.
+    /// A word is computed once, a third word in its pair of slots replaces the older
+    /// one, and another owner never reads it.
     #[test]
     fn a_slot_answers_only_for_its_own_word_and_owner() {
         let mut memo: Memo<usize> = Memo::new();
@@ -95,7 +104,10 @@ mod tests {
         assert_eq!(get(&mut memo, 1, "abc"), 31);
         assert_eq!(get(&mut memo, 2, "abc"), 32);
         assert_eq!(get(&mut memo, 2, "abcd"), 42);
+        assert_eq!(get(&mut memo, 2, "abc"), 32);
+        // The first "abc" was the older of three: computed again, keeping "abcd".
         assert_eq!(get(&mut memo, 1, "abc"), 31);
+        assert_eq!(get(&mut memo, 2, "abcd"), 42);
         drop(get);
         assert_eq!(computed, 4);
         // The two strings are compared apart: ("ab", "c") is not ("a", "bc").
