@@ -170,22 +170,6 @@ fn gap_hash(gap: &str) -> u64 {
     xxh3_64_with_seed(&buf[..n], 11)
 }
 
-/// Byte offset after the first `n` characters of `s` (or its length).
-fn char_prefix(s: &str, n: usize) -> Option<&str> {
-    let mut it = s.char_indices();
-    let end = it.nth(n).map_or(s.len(), |(i, _)| i);
-    (s[..end].chars().count() == n).then_some(&s[..end])
-}
-
-fn char_suffix(s: &str, n: usize) -> Option<&str> {
-    let count = s.chars().count();
-    if count < n {
-        return None;
-    }
-    let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
-    Some(&s[start..])
-}
-
 /// The hash [`WordInfo::key`] gives a folded word.
 pub fn key_hash(key: &str) -> u64 {
     hash(1, key)
@@ -224,8 +208,8 @@ fn word_info(
         case: case_of(surface),
         ..WordInfo::default()
     };
-    // The key's first four and last five characters, each found once (as
-    // `char_prefix` and `char_suffix` would, without counting the key each time).
+    // The key's first four and last five characters, found in one pass each (the
+    // tests check them against taking each affix by counting characters).
     let count = key.chars().count();
     let ends = key
         .char_indices()
@@ -620,6 +604,23 @@ pub fn context_features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first `n` characters of `s`, if it has as many.
+    fn char_prefix(s: &str, n: usize) -> Option<&str> {
+        let mut it = s.char_indices();
+        let end = it.nth(n).map_or(s.len(), |(i, _)| i);
+        (s[..end].chars().count() == n).then_some(&s[..end])
+    }
+
+    /// The last `n` characters of `s`, if it has as many.
+    fn char_suffix(s: &str, n: usize) -> Option<&str> {
+        let count = s.chars().count();
+        if count < n {
+            return None;
+        }
+        let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+        Some(&s[start..])
+    }
 
     #[test]
     fn case_classes() {
