@@ -41,18 +41,26 @@ impl WordCache {
         WordCache { slots }
     }
 
+    /// The word's sums, from the pair of slots its tag picks (two-way: a new word
+    /// goes to the first slot and moves the first slot's word to the second).
     fn sums(&mut self, model: &Model, word: &WordInfo, scratch: &mut Vec<u64>) -> &Sums {
         let tag = super::features::mix(word_identity(word), model.id()).max(1);
-        let slot = &mut self.slots[tag as usize & (SLOTS - 1)];
-        if slot.tag != tag {
-            slot.tag = tag;
-            for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
-                scratch.clear();
-                word_features(word, offset, scratch);
-                slot.sums[k] = [0; MAX_LABELS];
-                for &f in scratch.iter() {
-                    model.add_quantised(f, &mut slot.sums[k]);
-                }
+        let first = tag as usize & (SLOTS - 2);
+        if self.slots[first].tag == tag {
+            return &self.slots[first].sums;
+        }
+        if self.slots[first + 1].tag == tag {
+            return &self.slots[first + 1].sums;
+        }
+        self.slots.swap(first, first + 1);
+        let slot = &mut self.slots[first];
+        slot.tag = tag;
+        for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
+            scratch.clear();
+            word_features(word, offset, scratch);
+            slot.sums[k] = [0; MAX_LABELS];
+            for &f in scratch.iter() {
+                model.add_quantised(f, &mut slot.sums[k]);
             }
         }
         &slot.sums
