@@ -13,9 +13,9 @@
 use std::cell::RefCell;
 
 use super::features::{context_features, word_features, word_identity, WordInfo, WORD_OFFSETS};
-use super::model::{Model, MAX_LABELS};
+use super::model::{LabelSums, Model};
 
-type Sums = [[i32; MAX_LABELS]; WORD_OFFSETS.len()];
+type Sums = [LabelSums; WORD_OFFSETS.len()];
 
 struct Slot {
     /// The word's identity mixed with the model's; 0 when empty.
@@ -23,7 +23,7 @@ struct Slot {
     sums: Sums,
 }
 
-/// Slots per thread: 8,192 × 316 bytes ≈ 2.5 MiB, enough for the common words of a
+/// Slots per thread: 8,192 × 344 bytes ≈ 2.7 MiB, enough for the common words of a
 /// language (a miss costs only the lookups the cache saves).
 const SLOTS: usize = 1 << 13;
 
@@ -36,7 +36,7 @@ impl WordCache {
         let mut slots = Vec::with_capacity(SLOTS);
         slots.resize_with(SLOTS, || Slot {
             tag: 0,
-            sums: [[0; MAX_LABELS]; WORD_OFFSETS.len()],
+            sums: [LabelSums::default(); WORD_OFFSETS.len()],
         });
         WordCache { slots }
     }
@@ -58,7 +58,7 @@ impl WordCache {
         for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
             scratch.clear();
             word_features(word, offset, scratch);
-            slot.sums[k] = [0; MAX_LABELS];
+            slot.sums[k] = LabelSums::default();
             for &f in scratch.iter() {
                 model.add_quantised(f, &mut slot.sums[k]);
             }
@@ -70,7 +70,7 @@ impl WordCache {
 /// A thread's word cache and the buffers one sentence needs, reused.
 struct Scratch {
     cache: WordCache,
-    totals: Vec<[i32; MAX_LABELS]>,
+    totals: Vec<LabelSums>,
     features: Vec<u64>,
 }
 
@@ -94,7 +94,7 @@ pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut
             features: Vec::with_capacity(64),
         });
         totals.clear();
-        totals.resize(n, [0; MAX_LABELS]);
+        totals.resize(n, LabelSums::default());
         for (j, word) in sentence.iter().enumerate() {
             let sums = cache.sums(model, word, features);
             // Word j is at offset `o` from word `j - o`.
