@@ -13,9 +13,9 @@
 use std::cell::RefCell;
 
 use super::features::{context_features, word_features, word_identity, WordInfo, WORD_OFFSETS};
-use super::model::{Model, MAX_LABELS};
+use super::model::{LabelSums, Model};
 
-type Sums = [[i32; MAX_LABELS]; WORD_OFFSETS.len()];
+type Sums = [LabelSums; WORD_OFFSETS.len()];
 
 struct Slot {
     /// The word's identity mixed with the model's; 0 when empty.
@@ -23,7 +23,7 @@ struct Slot {
     sums: Sums,
 }
 
-/// Slots per thread: 8,192 × 316 bytes ≈ 2.5 MiB, enough for the common words of a
+/// Slots per thread: 8,192 × 344 bytes ≈ 2.7 MiB, enough for the common words of a
 /// language (a miss costs only the lookups the cache saves).
 const SLOTS: usize = 1 << 13;
 
@@ -36,44 +36,67 @@ impl WordCache {
         let mut slots = Vec::with_capacity(SLOTS);
         slots.resize_with(SLOTS, || Slot {
             tag: 0,
-            sums: [[0; MAX_LABELS]; WORD_OFFSETS.len()],
+            sums: [LabelSums::default(); WORD_OFFSETS.len()],
         });
         WordCache { slots }
     }
 
+    /// The word's sums, from the pair of slots its tag picks (two-way: a new word
+    /// goes to the first slot and moves the first slot's word to the second).
     fn sums(&mut self, model: &Model, word: &WordInfo, scratch: &mut Vec<u64>) -> &Sums {
         let tag = super::features::mix(word_identity(word), model.id()).max(1);
-        let slot = &mut self.slots[tag as usize & (SLOTS - 1)];
-        if slot.tag != tag {
-            slot.tag = tag;
-            for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
-                scratch.clear();
-                word_features(word, offset, scratch);
-                slot.sums[k] = [0; MAX_LABELS];
-                for &f in scratch.iter() {
-                    model.add_quantised(f, &mut slot.sums[k]);
-                }
+        let first = tag as usize & (SLOTS - 2);
+        if self.slots[first].tag == tag {
+            return &self.slots[first].sums;
+        }
+        if self.slots[first + 1].tag == tag {
+            return &self.slots[first + 1].sums;
+        }
+        self.slots.swap(first, first + 1);
+        let slot = &mut self.slots[first];
+        slot.tag = tag;
+        for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
+            scratch.clear();
+            word_features(word, offset, scratch);
+            slot.sums[k] = LabelSums::default();
+            for &f in scratch.iter() {
+                model.add_quantised(f, &mut slot.sums[k]);
             }
         }
         &slot.sums
     }
 }
 
+/// A thread's word cache and the buffers one sentence needs, reused.
+struct Scratch {
+    cache: WordCache,
+    totals: Vec<LabelSums>,
+    features: Vec<u64>,
+}
+
 thread_local! {
-    static CACHE: RefCell<Option<WordCache>> = const { RefCell::new(None) };
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
 
 /// Emission scores of every word of `sentence`, `labels` per word, into `out`.
 pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut Vec<f32>) {
     let l = model.labels.len();
     let n = sentence.len();
-    let mut totals = vec![[0i32; MAX_LABELS]; n];
-    let mut scratch = Vec::with_capacity(64);
-    CACHE.with(|cell| {
+    SCRATCH.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let cache = cell.get_or_insert_with(WordCache::new);
+        let Scratch {
+            cache,
+            totals,
+            features,
+        } = cell.get_or_insert_with(|| Scratch {
+            cache: WordCache::new(),
+            totals: Vec::new(),
+            features: Vec::with_capacity(64),
+        });
+        totals.clear();
+        totals.resize(n, LabelSums::default());
         for (j, word) in sentence.iter().enumerate() {
-            let sums = cache.sums(model, word, &mut scratch);
+            let sums = cache.sums(model, word, features);
             // Word j is at offset `o` from word `j - o`.
             for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
                 let i = j as isize - offset;
@@ -85,15 +108,15 @@ pub fn emissions(model: &Model, sentence: &[WordInfo], all_caps: bool, out: &mut
                 }
             }
         }
-    });
-    out.clear();
-    out.reserve(n * l);
-    for (i, total) in totals.iter_mut().enumerate() {
-        scratch.clear();
-        context_features(sentence, i, all_caps, &mut scratch);
-        for &f in &scratch {
-            model.add_quantised(f, total);
+        out.clear();
+        out.reserve(n * l);
+        for (i, total) in totals.iter_mut().enumerate() {
+            features.clear();
+            context_features(sentence, i, all_caps, features);
+            for &f in features.iter() {
+                model.add_quantised(f, total);
+            }
+            out.extend(total[..l].iter().map(|&t| t as f32 * model.scale()));
         }
-        out.extend(total[..l].iter().map(|&t| t as f32 * model.scale()));
-    }
+    });
 }

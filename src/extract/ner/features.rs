@@ -170,22 +170,6 @@ fn gap_hash(gap: &str) -> u64 {
     xxh3_64_with_seed(&buf[..n], 11)
 }
 
-/// Byte offset after the first `n` characters of `s` (or its length).
-fn char_prefix(s: &str, n: usize) -> Option<&str> {
-    let mut it = s.char_indices();
-    let end = it.nth(n).map_or(s.len(), |(i, _)| i);
-    (s[..end].chars().count() == n).then_some(&s[..end])
-}
-
-fn char_suffix(s: &str, n: usize) -> Option<&str> {
-    let count = s.chars().count();
-    if count < n {
-        return None;
-    }
-    let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
-    Some(&s[start..])
-}
-
 /// The hash [`WordInfo::key`] gives a folded word.
 pub fn key_hash(key: &str) -> u64 {
     hash(1, key)
@@ -224,61 +208,67 @@ fn word_info(
         case: case_of(surface),
         ..WordInfo::default()
     };
-    for n in 1..=5 {
-        if n <= 4 {
-            if let Some(p) = char_prefix(key, n) {
-                info.prefixes[n - 1] = hash(20 + n as u64, p);
-            }
-        }
-        if let Some(s) = char_suffix(key, n) {
-            info.suffixes[n - 1] = hash(30 + n as u64, s);
-        }
+    // The key's first four and last five characters, found in one pass each (the
+    // tests check them against taking each affix by counting characters).
+    let count = key.chars().count();
+    let ends = key
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([key.len()]);
+    for (n, end) in (1..=count.min(4)).zip(ends) {
+        info.prefixes[n - 1] = hash(20 + n as u64, &key[..end]);
+    }
+    let starts = key.char_indices().rev().map(|(i, _)| i);
+    for (n, start) in (1..=count.min(5)).zip(starts) {
+        info.suffixes[n - 1] = hash(30 + n as u64, &key[start..]);
     }
     info
 }
 
 /// Computes [`WordInfo`] for every token of a document; `splits` tells the stems the
-/// language's suffix chains leave.
+/// language's suffix chains leave. What depends on the word alone is kept in a
+/// per-thread memo across documents (`super::memo`), apart for each `memo_owner`.
 pub fn word_infos(
     text: &str,
     tokens: &[Token],
     splits: &super::ChainSplits,
     gazetteer: &[GazetteerBits],
     clusters: &super::clusters::Clusters,
+    memo_owner: u64,
 ) -> Vec<WordInfo> {
     let mut infos: Vec<WordInfo> = Vec::with_capacity(tokens.len());
-    // What depends on the word alone is computed once per distinct surface form.
-    let mut seen: super::perceptron::FeatureMap<u32> =
-        super::perceptron::FeatureMap::with_capacity_and_hasher(tokens.len(), Default::default());
-    for (i, t) in tokens.iter().enumerate() {
-        let surface = &text[t.start..t.end];
-        let surface_hash = hash(2, surface);
-        let gap_start = if i == 0 || tokens[i - 1].sentence != t.sentence {
-            t.start
-        } else {
-            tokens[i - 1].end
-        };
-        let mut info = match seen.get(&surface_hash) {
-            Some(&j) => infos[j as usize].clone(),
-            None => {
-                seen.insert(surface_hash, i as u32);
-                word_info(
-                    surface,
-                    surface_hash,
-                    t.key.as_str(),
-                    splits.stem_len(i, &t.key),
-                    clusters,
-                )
-            }
-        };
-        info.gap_before = if gap_start == t.start {
-            hash(4, "<s>")
-        } else {
-            gap_hash(&text[gap_start..t.start])
-        };
-        info.gazetteer = gazetteer.get(i).copied().unwrap_or(0);
-        infos.push(info);
-    }
+    super::memo::WORDS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        for (i, t) in tokens.iter().enumerate() {
+            let surface = &text[t.start..t.end];
+            let surface_hash = hash(2, surface);
+            let gap_start = if i == 0 || tokens[i - 1].sentence != t.sentence {
+                t.start
+            } else {
+                tokens[i - 1].end
+            };
+            let key = t.key.as_str();
+            let mut info = memo
+                .get(memo_owner, surface_hash, (surface, key), |info| {
+                    *info = word_info(
+                        surface,
+                        surface_hash,
+                        key,
+                        splits.stem_len(i, key),
+                        clusters,
+                    )
+                })
+                .clone();
+            info.gap_before = if gap_start == t.start {
+                hash(4, "<s>")
+            } else {
+                gap_hash(&text[gap_start..t.start])
+            };
+            info.gazetteer = gazetteer.get(i).copied().unwrap_or(0);
+            infos.push(info);
+        }
+    });
     let capitalised = |x: &WordInfo| x.case == CASE_CAPITALISED || x.case == CASE_UPPER;
     // Per word over the document: gazetteer bits before it, capitalised-run
     // positions, and bit 3 capitalised not first in a sentence, bit 4 lower case.
@@ -615,6 +605,23 @@ pub fn context_features(sentence: &[WordInfo], i: usize, all_caps: bool, out: &m
 mod tests {
     use super::*;
 
+    /// The first `n` characters of `s`, if it has as many.
+    fn char_prefix(s: &str, n: usize) -> Option<&str> {
+        let mut it = s.char_indices();
+        let end = it.nth(n).map_or(s.len(), |(i, _)| i);
+        (s[..end].chars().count() == n).then_some(&s[..end])
+    }
+
+    /// The last `n` characters of `s`, if it has as many.
+    fn char_suffix(s: &str, n: usize) -> Option<&str> {
+        let count = s.chars().count();
+        if count < n {
+            return None;
+        }
+        let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+        Some(&s[start..])
+    }
+
     #[test]
     fn case_classes() {
         assert_eq!(case_of("Stepanakert"), CASE_CAPITALISED);
@@ -632,6 +639,34 @@ mod tests {
         assert_ne!(shape_hash("U.S"), shape_hash("US"));
         assert_eq!(gap_hash(" , "), gap_hash(","));
         assert_ne!(gap_hash(" ( "), gap_hash(" , "));
+    }
+
+    /// The affixes of a word are those `char_prefix` and `char_suffix` give, for keys
+    /// shorter and longer than the affixes, in one- and two-byte letters.
+    #[test]
+    fn word_affixes_are_the_char_prefixes_and_suffixes() {
+        let clusters = super::super::clusters::Clusters::default();
+        for key in [
+            "",
+            "a",
+            "ab",
+            "abcd",
+            "abcde",
+            "abcdefgh",
+            "ադ",
+            "ադրբեջանից",
+            "şuşa",
+        ] {
+            let info = word_info(key, 0, key, key.len(), &clusters);
+            for n in 1..=5 {
+                let prefix = char_prefix(key, n).map_or(0, |p| hash(20 + n as u64, p));
+                let suffix = char_suffix(key, n).map_or(0, |s| hash(30 + n as u64, s));
+                if n <= 4 {
+                    assert_eq!(info.prefixes[n - 1], prefix, "{key} prefix {n}");
+                }
+                assert_eq!(info.suffixes[n - 1], suffix, "{key} suffix {n}");
+            }
+        }
     }
 
     #[test]

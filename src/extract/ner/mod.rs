@@ -18,6 +18,7 @@ pub mod crf;
 mod emissions;
 pub mod features;
 pub mod gazetteer;
+mod memo;
 pub mod model;
 pub mod perceptron;
 pub mod train;
@@ -32,7 +33,7 @@ use crate::prepare::Token;
 use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
-use perceptron::decode;
+use perceptron::{decode, decode_with};
 
 /// Version of the feature templates; models record it and a mismatch is refused.
 pub const FEATURE_SET: u32 = 4;
@@ -59,35 +60,40 @@ pub struct NameSpan {
 
 /// Where each token's key may be cut into a stem and a suffix chain of the language:
 /// byte offsets after at least one character, ascending, the whole key included.
-/// Computed once per distinct key of a document, since checking chains is the costly
-/// part and most words repeat.
+/// Checking chains is the costly part and most words repeat, so each key's cut points
+/// are kept in a per-thread memo across documents ([`memo`]).
 pub struct ChainSplits {
     flat: Vec<u32>,
     ranges: Vec<(u32, u32)>,
 }
 
 impl ChainSplits {
-    pub fn new(suffixes: &Suffixes, tokens: &[Token]) -> Self {
+    /// `owner`: the [`memo::next_owner`] id of whoever owns `suffixes`.
+    pub fn new(suffixes: &Suffixes, owner: u64, tokens: &[Token]) -> Self {
         let mut flat: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
-        let mut memo: HashMap<&str, (u32, u32)> = HashMap::with_capacity(tokens.len());
         let mut ranges = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            let key = t.key.as_str();
-            let range = *memo.entry(key).or_insert_with(|| {
+        memo::SPLITS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            for t in tokens {
+                let key = t.key.as_str();
+                let hash = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+                let cuts = memo.get(owner, hash, (key, ""), |cuts| {
+                    cuts.clear();
+                    let ends = key
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .skip(1)
+                        .chain([key.len()]);
+                    cuts.extend(
+                        ends.filter(|&i| suffixes.is_chain(&key[i..]))
+                            .map(|i| i as u32),
+                    );
+                });
                 let start = flat.len() as u32;
-                let cuts = key
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .skip(1)
-                    .chain([key.len()]);
-                flat.extend(
-                    cuts.filter(|&i| suffixes.is_chain(&key[i..]))
-                        .map(|i| i as u32),
-                );
-                (start, flat.len() as u32)
-            });
-            ranges.push(range);
-        }
+                flat.extend_from_slice(cuts);
+                ranges.push((start, flat.len() as u32));
+            }
+        });
         ChainSplits { flat, ranges }
     }
 
@@ -113,6 +119,8 @@ pub struct Featurizer {
     gazetteer: Gazetteer,
     suffixes: Suffixes,
     clusters: clusters::Clusters,
+    /// Keeps this featurizer's words apart in the per-thread memos ([`memo`]).
+    memo_owner: u64,
 }
 
 impl Featurizer {
@@ -121,12 +129,15 @@ impl Featurizer {
             gazetteer: Gazetteer::load(lexicons, data)?,
             suffixes: data.suffixes.clone(),
             clusters: clusters::Clusters::default(),
+            memo_owner: memo::next_owner(),
         })
     }
 
     /// The same with word clusters ([`clusters`]) as features.
     pub fn with_clusters(mut self, clusters: clusters::Clusters) -> Self {
         self.clusters = clusters;
+        // Word infos hold cluster prefixes: not those of the featurizer without them.
+        self.memo_owner = memo::next_owner();
         self
     }
 
@@ -178,9 +189,16 @@ impl Featurizer {
         tokens: &[Token],
         hits: Option<&WordHits>,
     ) -> Vec<features::WordInfo> {
-        let splits = ChainSplits::new(&self.suffixes, tokens);
+        let splits = ChainSplits::new(&self.suffixes, self.memo_owner, tokens);
         let bits = self.gazetteer.bits(tokens, text, &splits, hits);
-        let mut infos = word_infos(text, tokens, &splits, &bits, &self.clusters);
+        let mut infos = word_infos(
+            text,
+            tokens,
+            &splits,
+            &bits,
+            &self.clusters,
+            self.memo_owner,
+        );
         for info in &mut infos {
             info.cannot_begin = self.gazetteer.cannot_begin(info.key());
         }
@@ -279,7 +297,7 @@ impl LanguageTagger {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
             forbid_begins(labels, words, &mut scores);
-            decode(&self.model, labels, &scores, &mut path);
+            decode_with(self.model.transitions(), labels, &scores, &mut path);
             spans_of(labels, &path, start, &mut out);
             all.extend_from_slice(&scores);
         }

@@ -19,6 +19,11 @@ const VERSION: u32 = 1;
 /// Most labels a model may have: `O` plus `B-`/`I-` of five entity types.
 pub const MAX_LABELS: usize = 11;
 
+/// Quantised label weights summed as integers ([`Model::add_quantised`]): four lanes
+/// per packed weight word, [`MAX_LABELS`] rounded up to whole words. The lanes past a
+/// model's labels stay 0.
+pub type LabelSums = [i32; MAX_LABELS.div_ceil(4) * 4];
+
 /// What a model file says about itself.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Header {
@@ -191,6 +196,12 @@ impl Model {
         self.id
     }
 
+    /// Transition weights, `labels + 1` rows of `labels`, the last from the sentence
+    /// start (the layout [`super::perceptron::decode_with`] reads).
+    pub fn transitions(&self) -> &[f32] {
+        &self.trans
+    }
+
     /// The factor that turns summed quantised weights into scores.
     pub fn scale(&self) -> f32 {
         self.scale
@@ -199,10 +210,13 @@ impl Model {
     /// Adds the quantised weights of feature `f` to `sums` (one per label); summed as
     /// integers, the scores do not depend on the order features are added in.
     #[inline]
-    pub fn add_quantised(&self, f: u64, sums: &mut [i32; MAX_LABELS]) {
+    pub fn add_quantised(&self, f: u64, sums: &mut LabelSums) {
         if let Some(w) = self.entry(f) {
-            for (j, s) in sums.iter_mut().enumerate().take(self.labels.len()) {
-                *s += weight(w, j) as i32;
+            // A whole packed word at a time: its lanes past the last label hold 0.
+            for (four, &word) in sums.chunks_exact_mut(4).zip(w) {
+                for (k, s) in four.iter_mut().enumerate() {
+                    *s += (word >> (16 * k)) as u16 as i16 as i32;
+                }
             }
         }
     }
@@ -442,7 +456,7 @@ mod tests {
             let model = Model::from_weights(header, &rows, trans);
             let scale = model.scale();
             for (f, w) in &rows {
-                let mut sums = [0i32; MAX_LABELS];
+                let mut sums = LabelSums::default();
                 model.add_quantised(*f, &mut sums);
                 for (j, x) in w.iter().enumerate() {
                     assert_eq!(sums[j], (x / scale).round() as i32, "label {j}");
@@ -451,7 +465,7 @@ mod tests {
             }
             let mut misses = 0;
             for _ in 0..5_000 {
-                let mut sums = [0i32; MAX_LABELS];
+                let mut sums = LabelSums::default();
                 model.add_quantised(next(), &mut sums);
                 misses += sums.iter().all(|&s| s == 0) as usize;
             }
