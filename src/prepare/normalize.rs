@@ -338,7 +338,7 @@ pub fn tokens(language: &dyn Language, text: &str, sentences: &[Range<usize>]) -
 
 /// [`tokens`] with the language's ASCII folds at hand, and the number of words of
 /// `text` as [`super::segment::words`] counts them when folding kept the word
-/// boundaries (almost always; see [`SameWords`]).
+/// boundaries (almost always; see `SameWords`).
 pub fn tokens_and_words(
     language: &dyn Language,
     ascii: &AsciiFolds,

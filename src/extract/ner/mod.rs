@@ -61,14 +61,14 @@ pub struct NameSpan {
 /// Where each token's key may be cut into a stem and a suffix chain of the language:
 /// byte offsets after at least one character, ascending, the whole key included.
 /// Checking chains is the costly part and most words repeat, so each key's cut points
-/// are kept in a per-thread memo across documents ([`memo`]).
+/// are kept in a per-thread memo across documents (module `memo`).
 pub struct ChainSplits {
     flat: Vec<u32>,
     ranges: Vec<(u32, u32)>,
 }
 
 impl ChainSplits {
-    /// `owner`: the [`memo::next_owner`] id of whoever owns `suffixes`.
+    /// `owner`: the `memo::next_owner` id of whoever owns `suffixes`.
     pub fn new(suffixes: &Suffixes, owner: u64, tokens: &[Token]) -> Self {
         let mut flat: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
         let mut ranges = Vec::with_capacity(tokens.len());
