@@ -132,6 +132,11 @@ pub fn clean_line(line: &str) -> String {
     if is_clean(line) {
         return line.to_string();
     }
+    clean_chars(line)
+}
+
+/// [`clean_line`] character by character, whatever the line holds.
+fn clean_chars(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.chars() {
@@ -322,25 +327,7 @@ mod tests {
     #[test]
     fn lines_read_as_clean_are_left_as_they_are() {
         // The slow path alone: what `clean_line` gave before the shortcut.
-        let slow = |line: &str| {
-            let mut out = String::new();
-            let mut pending_space = false;
-            for c in line.chars() {
-                if is_invisible(c) || (c.is_control() && c != '\t') {
-                    continue;
-                }
-                if is_foldable_space(c) {
-                    pending_space = !out.is_empty();
-                    continue;
-                }
-                if pending_space {
-                    out.push(' ');
-                    pending_space = false;
-                }
-                out.push(c);
-            }
-            out
-        };
+        let slow = clean_chars;
         let mut clean = 0;
         for c in (0..0x11000u32)
             .chain([0xFEFF, 0xE0001])

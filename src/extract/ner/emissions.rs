@@ -5,7 +5,7 @@
 //! affixes, as the word itself or as a neighbour up to three words away;
 //! [`word_features`]). Their summed weights depend only on that word, and news text
 //! repeats its words, so each word's sums for all seven offsets are computed once and
-//! kept in a direct-mapped cache; the rest ([`context_features`]) are looked up as
+//! kept in a two-way cache ([`super::memo::TwoWay`]); the rest ([`context_features`]) are looked up as
 //! before. Weights are summed as integers (the model stores them quantised), so the
 //! scores do not depend on the order of the sums, nor on what the cache holds: output
 //! is the same for any thread count and any document order.
@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 
 use super::features::{context_features, word_features, word_identity, WordInfo, WORD_OFFSETS};
+use super::memo::TwoWay;
 use super::model::{LabelSums, Model};
 
 type Sums = [LabelSums; WORD_OFFSETS.len()];
@@ -23,44 +24,37 @@ struct Slot {
     sums: Sums,
 }
 
-/// Slots per thread: 8,192 × 344 bytes ≈ 2.7 MiB, enough for the common words of a
-/// language (a miss costs only the lookups the cache saves).
-const SLOTS: usize = 1 << 13;
-
+/// A word's sums per thread, in [`super::memo::SLOTS`] slots: 8,192 × 344 bytes ≈
+/// 2.7 MiB, enough for the common words of a language (a miss costs only the lookups
+/// the cache saves).
 struct WordCache {
-    slots: Vec<Slot>,
+    table: TwoWay<Slot>,
 }
 
 impl WordCache {
     fn new() -> Self {
-        let mut slots = Vec::with_capacity(SLOTS);
-        slots.resize_with(SLOTS, || Slot {
-            tag: 0,
-            sums: [LabelSums::default(); WORD_OFFSETS.len()],
-        });
-        WordCache { slots }
+        WordCache {
+            table: TwoWay::new(|| Slot {
+                tag: 0,
+                sums: [LabelSums::default(); WORD_OFFSETS.len()],
+            }),
+        }
     }
 
-    /// The word's sums, from the pair of slots its tag picks (two-way: a new word
-    /// goes to the first slot and moves the first slot's word to the second).
+    /// The word's sums, computed when neither slot of the pair its tag picks holds
+    /// them.
     fn sums(&mut self, model: &Model, word: &WordInfo, scratch: &mut Vec<u64>) -> &Sums {
         let tag = super::features::mix(word_identity(word), model.id()).max(1);
-        let first = tag as usize & (SLOTS - 2);
-        if self.slots[first].tag == tag {
-            return &self.slots[first].sums;
-        }
-        if self.slots[first + 1].tag == tag {
-            return &self.slots[first + 1].sums;
-        }
-        self.slots.swap(first, first + 1);
-        let slot = &mut self.slots[first];
-        slot.tag = tag;
-        for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
-            scratch.clear();
-            word_features(word, offset, scratch);
-            slot.sums[k] = LabelSums::default();
-            for &f in scratch.iter() {
-                model.add_quantised(f, &mut slot.sums[k]);
+        let (slot, found) = self.table.slot(tag, |slot| slot.tag == tag);
+        if !found {
+            slot.tag = tag;
+            for (k, &offset) in WORD_OFFSETS.iter().enumerate() {
+                scratch.clear();
+                word_features(word, offset, scratch);
+                slot.sums[k] = LabelSums::default();
+                for &f in scratch.iter() {
+                    model.add_quantised(f, &mut slot.sums[k]);
+                }
             }
         }
         &slot.sums

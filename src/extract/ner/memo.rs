@@ -13,13 +13,44 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::features::WordInfo;
 
 /// Slots per memo and thread (a power of two).
-const SLOTS: usize = 1 << 13;
+pub const SLOTS: usize = 1 << 13;
 
 /// A new owner id: each [`super::Featurizer`] computes with its own suffixes, folding
 /// and clusters, so its words are kept apart from another's.
 pub fn next_owner() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A table of slot pairs (two-way), the eviction policy of the memos here and of the
+/// word-weight cache ([`super::emissions`]).
+pub struct TwoWay<S> {
+    slots: Vec<S>,
+}
+
+impl<S> TwoWay<S> {
+    /// [`SLOTS`] slots, each `empty()`.
+    pub fn new(empty: impl FnMut() -> S) -> Self {
+        let mut slots = Vec::with_capacity(SLOTS);
+        slots.resize_with(SLOTS, empty);
+        TwoWay { slots }
+    }
+
+    /// The slot of the pair `hash` picks that `holds` the caller's key, and `true`;
+    /// or else `false` and the first slot of the pair, for the caller to fill, its
+    /// old contents moved to the second slot (so two keys of one pair do not evict
+    /// each other).
+    pub fn slot(&mut self, hash: u64, holds: impl Fn(&S) -> bool) -> (&mut S, bool) {
+        let first = hash as usize & (SLOTS - 2);
+        if holds(&self.slots[first]) {
+            return (&mut self.slots[first], true);
+        }
+        if holds(&self.slots[first + 1]) {
+            return (&mut self.slots[first + 1], true);
+        }
+        self.slots.swap(first, first + 1);
+        (&mut self.slots[first], false)
+    }
 }
 
 struct Slot<V> {
@@ -31,25 +62,24 @@ struct Slot<V> {
 }
 
 pub struct Memo<V> {
-    slots: Vec<Slot<V>>,
+    table: TwoWay<Slot<V>>,
 }
 
 impl<V: Default> Memo<V> {
     fn new() -> Self {
-        let mut slots = Vec::with_capacity(SLOTS);
         // Owner 0 is never given out: every slot starts empty.
-        slots.resize_with(SLOTS, || Slot {
-            owner: 0,
-            word: (String::new(), String::new()),
-            value: V::default(),
-        });
-        Memo { slots }
+        Memo {
+            table: TwoWay::new(|| Slot {
+                owner: 0,
+                word: (String::new(), String::new()),
+                value: V::default(),
+            }),
+        }
     }
 
     /// The value of word `(a, b)` for `owner`, filled in by `compute` when neither
-    /// slot of the pair the word's `hash` picks holds it. `compute` overwrites the
-    /// value. Two ways: a new word goes to the first slot and the first slot's word
-    /// moves to the second, so two words of one pair do not evict each other.
+    /// slot of the pair the word's `hash` picks holds it ([`TwoWay::slot`]).
+    /// `compute` overwrites the value.
     pub fn get(
         &mut self,
         owner: u64,
@@ -57,22 +87,17 @@ impl<V: Default> Memo<V> {
         (a, b): (&str, &str),
         compute: impl FnOnce(&mut V),
     ) -> &V {
-        let first = hash as usize & (SLOTS - 2);
-        let holds = |slot: &Slot<V>| slot.owner == owner && slot.word.0 == a && slot.word.1 == b;
-        if holds(&self.slots[first]) {
-            return &self.slots[first].value;
+        let (slot, found) = self.table.slot(hash, |slot| {
+            slot.owner == owner && slot.word.0 == a && slot.word.1 == b
+        });
+        if !found {
+            slot.owner = owner;
+            slot.word.0.clear();
+            slot.word.0.push_str(a);
+            slot.word.1.clear();
+            slot.word.1.push_str(b);
+            compute(&mut slot.value);
         }
-        if holds(&self.slots[first + 1]) {
-            return &self.slots[first + 1].value;
-        }
-        self.slots.swap(first, first + 1);
-        let slot = &mut self.slots[first];
-        slot.owner = owner;
-        slot.word.0.clear();
-        slot.word.0.push_str(a);
-        slot.word.1.clear();
-        slot.word.1.push_str(b);
-        compute(&mut slot.value);
         &slot.value
     }
 }

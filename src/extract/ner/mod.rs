@@ -33,7 +33,7 @@ use crate::prepare::Token;
 use features::{all_capitals, features, word_infos};
 use gazetteer::Gazetteer;
 pub use model::{Model, ModelError};
-use perceptron::{decode, decode_with};
+use perceptron::decode;
 
 /// Version of the feature templates; models record it and a mismatch is refused.
 pub const FEATURE_SET: u32 = 4;
@@ -265,6 +265,8 @@ fn sentence_ranges(tokens: &[Token]) -> impl Iterator<Item = (usize, usize)> + '
 pub struct LanguageTagger {
     pub model: Model,
     featurizer: Featurizer,
+    /// The model's transitions as Viterbi reads them, laid out once.
+    lattice: perceptron::Lattice,
 }
 
 impl LanguageTagger {
@@ -275,6 +277,7 @@ impl LanguageTagger {
         clusters: clusters::Clusters,
     ) -> Result<Self, LexiconError> {
         Ok(LanguageTagger {
+            lattice: perceptron::Lattice::new(model.transitions(), &model.labels),
             model,
             featurizer: Featurizer::new(lexicons, data)?.with_clusters(clusters),
         })
@@ -297,7 +300,7 @@ impl LanguageTagger {
             let words = &infos[start..end];
             emissions::emissions(&self.model, words, all_capitals(words), &mut scores);
             forbid_begins(labels, words, &mut scores);
-            decode_with(self.model.transitions(), labels, &scores, &mut path);
+            self.lattice.decode(&scores, &mut path);
             spans_of(labels, &path, start, &mut out);
             all.extend_from_slice(&scores);
         }

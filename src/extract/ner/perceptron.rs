@@ -124,66 +124,113 @@ pub fn decode(scorer: &dyn Scorer, labels: &Labels, emissions: &[f32], out: &mut
 
 /// [`decode`] with the transition weights as a matrix: row `p` holds the weights from
 /// label `p` to each label, row `labels.len()` those from the sentence start.
+pub fn decode_with(trans: &[f32], labels: &Labels, emissions: &[f32], out: &mut Vec<usize>) {
+    Lattice::new(trans, labels).decode(emissions, out);
+}
+
+/// What Viterbi reads of a model's labels and transitions, laid out once per model
+/// rather than per sentence.
 ///
 /// A label `I-T` may only follow `B-T` or `I-T`, two adjacent labels, so its best
 /// predecessor is looked for among those two alone; every other label may follow any.
 /// Candidates are compared in ascending order with the same float sums as the plain
 /// loop over all pairs, so ties and scores come out the same.
-pub fn decode_with(trans: &[f32], labels: &Labels, emissions: &[f32], out: &mut Vec<usize>) {
-    out.clear();
-    let l = labels.len();
-    let n = emissions.len() / l;
-    if n == 0 {
-        return;
-    }
-    // Allowed predecessors of each label, as a range of labels, and the weights into
-    // each label from every label (a column of `trans`), contiguous.
-    let preds: Vec<(usize, usize)> = (0..l)
-        .map(|y| match labels.type_of(y) {
-            Some(t) if labels.is_inside(y) => (labels.begin(t), labels.begin(t) + 2),
-            _ => (0, l),
-        })
-        .collect();
-    let into: Vec<f32> = (0..l)
-        .flat_map(|y| (0..l).map(move |p| trans[p * l + y]))
-        .collect();
-    let mut score = vec![f32::NEG_INFINITY; n * l];
-    let mut back = vec![0usize; n * l];
-    let start = &trans[l * l..(l + 1) * l];
-    for y in 0..l {
-        if labels.allowed(None, y) {
-            score[y] = emissions[y] + start[y];
+pub struct Lattice {
+    labels: usize,
+    /// Allowed predecessors of each label, as a range of labels.
+    preds: Vec<(usize, usize)>,
+    /// The weights into each label from every label (a column of the matrix),
+    /// contiguous.
+    into: Vec<f32>,
+    /// The weight from the sentence start into each label, `-inf` where a label may
+    /// not begin a sentence.
+    start: Vec<f32>,
+}
+
+impl Lattice {
+    /// `trans` as for [`decode_with`].
+    pub fn new(trans: &[f32], labels: &Labels) -> Self {
+        let l = labels.len();
+        let preds = (0..l)
+            .map(|y| match labels.type_of(y) {
+                Some(t) if labels.is_inside(y) => (labels.begin(t), labels.begin(t) + 2),
+                _ => (0, l),
+            })
+            .collect();
+        let into = (0..l)
+            .flat_map(|y| (0..l).map(move |p| trans[p * l + y]))
+            .collect();
+        let start = (0..l)
+            .map(|y| {
+                if labels.allowed(None, y) {
+                    trans[l * l + y]
+                } else {
+                    f32::NEG_INFINITY
+                }
+            })
+            .collect();
+        Lattice {
+            labels: l,
+            preds,
+            into,
+            start,
         }
     }
-    for i in 1..n {
-        let (before, now) = score.split_at_mut(i * l);
-        let previous = &before[(i - 1) * l..];
-        for (y, &(lo, hi)) in preds.iter().enumerate() {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0;
-            let weights = &into[y * l + lo..y * l + hi];
-            for (p, (&prev, &t)) in (lo..hi).zip(previous[lo..hi].iter().zip(weights)) {
-                if prev == f32::NEG_INFINITY {
-                    continue;
-                }
-                let s = prev + t;
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+
+    /// Best well-formed label sequence for the emission scores (one per label, word
+    /// after word).
+    pub fn decode(&self, emissions: &[f32], out: &mut Vec<usize>) {
+        out.clear();
+        let l = self.labels;
+        let n = emissions.len() / l;
+        if n == 0 {
+            return;
+        }
+        let mut score = vec![f32::NEG_INFINITY; n * l];
+        let mut back = vec![0usize; n * l];
+        for (y, &s) in self.start.iter().enumerate() {
+            if s != f32::NEG_INFINITY {
+                score[y] = emissions[y] + s;
             }
-            now[y] = best + emissions[i * l + y];
-            back[i * l + y] = arg;
         }
+        for i in 1..n {
+            let (before, now) = score.split_at_mut(i * l);
+            let previous = &before[(i - 1) * l..];
+            for (y, &(lo, hi)) in self.preds.iter().enumerate() {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                let weights = &self.into[y * l + lo..y * l + hi];
+                for (p, (&prev, &t)) in (lo..hi).zip(previous[lo..hi].iter().zip(weights)) {
+                    if prev == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    let s = prev + t;
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                now[y] = best + emissions[i * l + y];
+                back[i * l + y] = arg;
+            }
+        }
+        trace_back(&score[(n - 1) * l..], &back, l, out);
     }
+}
+
+/// The path ending in the best last label (the lowest label of equal scores), read
+/// back through `back` (each word's best predecessor of each label).
+fn trace_back(last: &[f32], back: &[usize], l: usize, out: &mut Vec<usize>) {
+    let n = back.len() / l;
     let mut y = (0..l)
         .max_by(|&a, &b| {
-            score[(n - 1) * l + a]
-                .partial_cmp(&score[(n - 1) * l + b])
+            last[a]
+                .partial_cmp(&last[b])
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(b.cmp(&a))
         })
         .unwrap_or(0);
+    out.clear();
     out.resize(n, 0);
     for i in (0..n).rev() {
         out[i] = y;
@@ -358,19 +405,8 @@ mod tests {
                 back[i * l + y] = arg;
             }
         }
-        let mut y = (0..l)
-            .max_by(|&a, &b| {
-                score[(n - 1) * l + a]
-                    .partial_cmp(&score[(n - 1) * l + b])
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(b.cmp(&a))
-            })
-            .unwrap_or(0);
-        let mut out = vec![0; n];
-        for i in (0..n).rev() {
-            out[i] = y;
-            y = back[i * l + y];
-        }
+        let mut out = Vec::new();
+        trace_back(&score[(n - 1) * l..], &back, l, &mut out);
         out
     }
 
